@@ -1,0 +1,25 @@
+//! Layerlens core: see a Docker image's size before you build it.
+//!
+//! The pipeline flows one way:
+//!
+//! ```text
+//! text ──► syntax ──► model ──► estimate ──► { lint, rewrite }
+//! ```
+//!
+//! - [`syntax`]: a lossless, error-tolerant Dockerfile parser with byte spans.
+//!   It never fails: every input yields a tree plus diagnostics.
+//! - [`model`]: stages, ARG/ENV expansion and a virtual filesystem per stage.
+//! - [`estimate`]: the size model and the catalog of real image and package sizes.
+//! - [`lint`]: findings with the bytes a fix saves and the fix as [`Edit`]s.
+//! - [`rewrite`]: the single-stage → multi-stage transform, returned as [`Edit`]s.
+//!
+//! Everything here is a pure function of (text, options): no I/O, no clock, no
+//! randomness and no browser crates, so the same code runs natively (CLI, tests)
+//! and in WebAssembly (the page).
+
+pub mod edit;
+pub mod span;
+pub mod syntax;
+
+pub use edit::{apply_edits, Edit};
+pub use span::{LineCol, LineIndex, Span};

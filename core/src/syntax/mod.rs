@@ -1,0 +1,3 @@
+//! The Dockerfile parser: lossless, error-tolerant, BuildKit-faithful.
+//!
+//! (Being written: see issue 3.)
