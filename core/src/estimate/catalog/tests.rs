@@ -1,0 +1,237 @@
+use super::*;
+use std::collections::HashSet;
+
+const MB: f64 = 1e6;
+
+fn date(s: &str) -> Date {
+    Date::parse(s).expect("valid date")
+}
+
+#[test]
+fn date_parse_and_order() {
+    assert_eq!(date("2022-12-20"), Date::new(2022, 12, 20));
+    assert_eq!(Date::parse("2022-12"), Some(Date::new(2022, 12, 1)));
+    assert_eq!(Date::parse("2022-02-30"), None);
+    assert_eq!(Date::parse("2024-02-29"), Some(Date::new(2024, 2, 29)));
+    assert_eq!(Date::parse("20221220"), None);
+    assert_eq!(Date::parse(""), None);
+    assert!(date("2022-12-20") < date("2023-01-11"));
+    assert_eq!(date("2023-01-11").days() - date("2022-12-20").days(), 22);
+    assert_eq!(Date::new(1970, 1, 1).days(), 0);
+    assert_eq!(date("2022-12-20").to_string(), "2022-12-20");
+}
+
+#[test]
+fn images_sorted_unique_and_consistent() {
+    let t = images();
+    assert!(t.len() >= 40, "only {} images", t.len());
+    for w in t.windows(2) {
+        let a = (w[0].image, w[0].tag, w[0].arch, w[0].date);
+        let b = (w[1].image, w[1].tag, w[1].arch, w[1].date);
+        assert!(a < b, "not sorted/unique: {a:?} then {b:?}");
+    }
+    for e in t {
+        assert!(
+            e.tags.contains(&e.tag),
+            "{} lacks its own tag",
+            e.reference()
+        );
+        assert!(!e.source.is_empty());
+        let disk: u64 = e.layers.iter().map(|l| l.disk_bytes).sum();
+        let comp: u64 = e.layers.iter().map(|l| l.compressed_bytes).sum();
+        // Totals are the sum of the rows (within rounding of the split).
+        assert!(
+            disk.abs_diff(e.total_bytes) <= e.layers.len() as u64,
+            "{}: {disk} vs {}",
+            e.reference(),
+            e.total_bytes
+        );
+        assert_eq!(comp, e.compressed_bytes, "{}", e.reference());
+        for l in e.layers {
+            if l.has_layer {
+                assert!(
+                    !l.basis.is_empty(),
+                    "{}: layer without basis",
+                    e.reference()
+                );
+            } else {
+                assert_eq!(l.disk_bytes, 0);
+            }
+        }
+        if e.os_family == OsFamily::Scratch {
+            assert!(e.layers.is_empty());
+        }
+    }
+    // The same tag must not claim two snapshots of one image on the same day.
+    let mut seen = HashSet::new();
+    for e in t {
+        for tag in e.tags {
+            assert!(
+                seen.insert((e.image, *tag, e.arch, e.date)),
+                "{}:{tag} twice on {}",
+                e.image,
+                e.date
+            );
+        }
+    }
+}
+
+#[test]
+fn compression_table_sorted_with_pooled_row() {
+    let t = compression_ratios();
+    for w in t.windows(2) {
+        assert!(w[0].family < w[1].family);
+    }
+    assert!(t.iter().any(|r| r.family == "*"));
+    for r in t {
+        assert!(r.ratio > 1.5 && r.ratio < 4.0, "{r:?}");
+    }
+    assert_eq!(compression_ratio("no-such-family").family, "*");
+    assert_eq!(compression_ratio("golang").family, "golang");
+}
+
+#[test]
+fn apk_sorted_unique() {
+    let t = apk_gen::APK;
+    for w in t.windows(2) {
+        assert!(
+            (w[0].distro, w[0].name) < (w[1].distro, w[1].name),
+            "{:?} {:?}",
+            w[0].name,
+            w[1].name
+        );
+    }
+    for w in apk_gen::APK_DEPS.windows(2) {
+        assert!(w[0].0 < w[1].0);
+    }
+    for w in apk_gen::APK_CALIBRATION.windows(2) {
+        assert!(w[0].0 < w[1].0);
+    }
+}
+
+#[test]
+fn seed_golang_alpine_dec_2022() {
+    let r = resolve_image("golang:alpine", None, Some(date("2022-12-20")));
+    let e = r.entry.expect("golang:alpine resolves");
+    assert_eq!(e.image, "golang");
+    assert!(
+        e.resolved.contains("1.19") && e.resolved.contains("alpine3.17"),
+        "{}",
+        e.resolved
+    );
+    assert_eq!(r.exactness, Exactness::NearestDate);
+    assert!(r.days_off > 0 && r.days_off < 60);
+    let layers: Vec<_> = e.data_layers().collect();
+    assert_eq!(layers.len(), 4, "{layers:?}");
+    let near = |got: u64, want: f64| (got as f64 - want).abs() / want < 0.10;
+    assert!(
+        near(layers[0].disk_bytes, 7.46 * MB),
+        "rootfs {}",
+        layers[0].disk_bytes
+    );
+    assert!(
+        near(layers[1].disk_bytes, 622e3),
+        "ca-certificates {}",
+        layers[1].disk_bytes
+    );
+    assert!(
+        near(layers[2].disk_bytes, 342.0 * MB),
+        "toolchain {}",
+        layers[2].disk_bytes
+    );
+    assert!(layers[3].disk_bytes < 1000);
+    assert!((e.total_bytes as f64 - 353.0 * MB).abs() / (353.0 * MB) < 0.03);
+}
+
+#[test]
+fn floating_tag_by_date() {
+    let old = resolve_image("golang:alpine", None, Some(date("2023-02-01")))
+        .entry
+        .unwrap();
+    let new = resolve_image("golang:alpine", None, None).entry.unwrap();
+    assert!(old.date < new.date);
+    assert!(
+        new.resolved.contains("1.27") || new.tag.contains("1.27"),
+        "{}",
+        new.resolved
+    );
+    assert!(new.total_bytes < old.total_bytes);
+    let a = resolve_image("alpine", None, Some(date("2023-03-01")));
+    assert_eq!(a.entry.unwrap().tag, "3.17");
+    assert_eq!(a.exactness, Exactness::Exact);
+    assert_eq!(
+        resolve_image("alpine:latest", None, None)
+            .entry
+            .unwrap()
+            .resolved,
+        "alpine:3.24.2"
+    );
+}
+
+#[test]
+fn prefixes_digests_and_platforms() {
+    let a = resolve_image("docker.io/library/alpine:3.17", None, None);
+    assert_eq!(a.entry.unwrap().tag, "3.17");
+    assert_eq!(a.image, "alpine");
+    let b = resolve_image("library/alpine:3.17", Some("linux/amd64"), None);
+    assert_eq!(b.entry, a.entry);
+    let d = resolve_image(
+        "alpine:3.17@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        None,
+        None,
+    );
+    assert_eq!(d.entry, a.entry);
+    assert_eq!(d.exactness, Exactness::DigestFallback);
+    assert!(d.note.contains("digest"), "{}", d.note);
+    let bare = resolve_image("golang@sha256:0123456789abcdef", None, None);
+    assert_eq!(bare.tag, "latest");
+    let weird = resolve_image("alpine:3.17", Some("linux/s390x"), None);
+    assert_eq!(weird.exactness, Exactness::OtherArch);
+    assert_eq!(weird.entry.unwrap().arch, Arch::Amd64);
+    assert_eq!(Arch::parse("linux/arm64/v8"), Some(Arch::Arm64));
+    assert_eq!(Arch::parse("x86_64"), Some(Arch::Amd64));
+}
+
+#[test]
+fn unknown_and_similar() {
+    let u = resolve_image("example.com/acme/app:1.0", None, None);
+    assert!(u.entry.is_none());
+    assert_eq!(u.exactness, Exactness::Unknown);
+    assert!(u.note.contains("not in the size catalog"), "{}", u.note);
+    let v = resolve_image("golang:${GO_VERSION}-alpine", None, None);
+    assert!(v.entry.is_none());
+    let s = resolve_image("golang:1.21.3-alpine3.18", None, Some(date("2023-10-01")));
+    let e = s.entry.unwrap();
+    assert_eq!(s.exactness, Exactness::SimilarTag);
+    assert_eq!(e.os_family, OsFamily::Alpine);
+    let sc = resolve_image("scratch", Some("linux/arm64"), None);
+    let e = sc.entry.unwrap();
+    assert_eq!(e.total_bytes, 0);
+    assert!(e.layers.is_empty());
+    assert!(!e.has_shell);
+}
+
+#[test]
+fn variants() {
+    assert_eq!(resolve::variant("1.21.3-alpine3.18"), "alpine");
+    assert_eq!(resolve::variant("3.12-slim-bookworm"), "slim-bookworm");
+    assert_eq!(resolve::variant("20"), "");
+    assert_eq!(resolve::variant("latest"), "");
+    assert_eq!(
+        resolve::split_reference("localhost:5000/app"),
+        ("localhost:5000/app".into(), "latest".into(), None)
+    );
+}
+
+#[test]
+fn apk_lookup_and_closure() {
+    let ca = apk_package("alpine3.17", "ca-certificates").unwrap();
+    assert_eq!(ca.installed_bytes, 704_512);
+    assert!(ca.disk_bytes() < ca.installed_bytes);
+    let near = apk_package("3.18", "ca-certificates").unwrap();
+    assert_eq!(near.distro, "alpine3.17");
+    assert!(apk_package("alpine3.17", "no-such-package").is_none());
+    let c = apk_closure("alpine3.17", &["ca-certificates", "nope"], &["musl"]);
+    assert_eq!(c.packages.len(), 1);
+    assert_eq!(c.unknown, vec!["nope".to_string()]);
+}
