@@ -18,6 +18,8 @@
 //! and in WebAssembly (the page).
 
 pub mod edit;
+pub mod estimate;
+pub mod model;
 pub mod span;
 pub mod syntax;
 
