@@ -14,6 +14,8 @@
 //! - [`resolve_image`]: `image:tag[@digest]` (+ platform, "as of" date) → a
 //!   dated [`ImageEntry`] with its `docker history` rows.
 //! - [`apk_package`], [`apk_closure`]: Alpine packages (installed sizes).
+//! - [`deb_package`], [`closure`]: Debian bookworm packages and the
+//!   dependency closure `apt-get install` pulls in.
 //! - [`compression_ratio`]: uncompressed/compressed ratio per image family.
 
 mod apk;
@@ -23,6 +25,10 @@ mod apk_gen;
 #[rustfmt::skip]
 #[allow(clippy::unreadable_literal)]
 mod images_gen;
+mod deb;
+#[rustfmt::skip]
+#[allow(clippy::unreadable_literal)]
+mod deb_gen;
 mod resolve;
 #[cfg(test)]
 mod tests;
@@ -30,6 +36,10 @@ mod tests;
 use core::fmt;
 
 pub use apk::{apk_calibration, apk_closure, apk_package, ApkClosure, ApkPackage};
+pub use deb::{
+    closure, deb_package, debian_base_packages, Closure, DebPackage, DEB_APT_LISTS_BYTES,
+    DEB_APT_LISTS_SOURCE, DEB_ARCHIVES_NOTE, DEB_BASE_SOURCE, DEB_SOURCE,
+};
 pub use resolve::{resolve_image, Exactness, Resolution};
 
 /// Newest snapshot date of any base image in the catalog (for status lines:

@@ -235,3 +235,111 @@ fn apk_lookup_and_closure() {
     assert_eq!(c.packages.len(), 1);
     assert_eq!(c.unknown, vec!["nope".to_string()]);
 }
+
+#[test]
+fn deb_tables_sorted_and_closure() {
+    use super::deb_gen::{BASE, EDGES, EDGE_COUNT, NAMES, NAME_LEN, SIZE_KIB};
+    assert_eq!(NAME_LEN.len(), SIZE_KIB.len());
+    assert_eq!(EDGE_COUNT.len(), NAME_LEN.len());
+    let edges: usize = EDGE_COUNT.iter().map(|&c| usize::from(c)).sum();
+    assert_eq!(edges, EDGES.len());
+    let name_bytes: usize = NAME_LEN.iter().map(|&c| usize::from(c)).sum();
+    assert_eq!(name_bytes, NAMES.len());
+    for i in 1..NAME_LEN.len() {
+        assert!(deb::name_at_for_tests(i - 1) < deb::name_at_for_tests(i));
+    }
+    for w in BASE.windows(2) {
+        assert!(w[0] < w[1]);
+    }
+    let be = deb_package("build-essential").expect("build-essential");
+    assert_eq!(be.name(), "build-essential");
+    assert!(be.depends().any(|d| d.name() == "g++"));
+    assert!(deb_package("libc6:amd64").unwrap().in_base_image());
+    assert!(deb_package("no-such-package-xyz").is_none());
+    let c = closure(&["build-essential"], false, None);
+    assert!(c.installed_bytes > 100_000_000, "{}", c.installed_bytes);
+    assert!(c.packages.iter().any(|p| p.name() == "gcc-12"));
+    assert!(
+        !c.packages.iter().any(|p| p.name() == "libc6"),
+        "libc6 is in the base image"
+    );
+    let with_rec = closure(&["build-essential"], true, None);
+    assert!(with_rec.installed_bytes > c.installed_bytes);
+    let nothing = closure(&["curl"], false, Some(&[]));
+    assert!(nothing.packages.iter().any(|p| p.name() == "libc6"));
+    let unk = closure(&["curl", "nope-nope"], false, None);
+    assert_eq!(unk.unknown, vec!["nope-nope".to_string()]);
+    assert!(
+        DEB_APT_LISTS_BYTES > 1_000_000 && !DEB_APT_LISTS_SOURCE.is_empty(),
+        "{DEB_APT_LISTS_BYTES}"
+    );
+}
+
+#[test]
+fn deb_big_sizes_sorted() {
+    for w in deb_gen::BIG_KIB.windows(2) {
+        assert!(w[0].0 < w[1].0);
+    }
+    let llvm = deb_gen::BIG_KIB
+        .first()
+        .map(|&(i, k)| (i, u64::from(k) * 1024));
+    if let Some((i, bytes)) = llvm {
+        assert_eq!(deb_gen::SIZE_KIB[usize::from(i)], u16::MAX);
+        assert!(bytes >= 65_535 * 1024);
+    }
+}
+
+/// The generated edges are transitively reduced; closures must match the
+/// unreduced snapshot the generator read.
+#[test]
+fn deb_closure_matches_unreduced_snapshot() {
+    use std::collections::{HashMap, HashSet};
+    let tsv = include_str!("gen/deb-bookworm.tsv");
+    let mut rows: HashMap<&str, (u64, Vec<&str>, Vec<&str>)> = HashMap::new();
+    for line in tsv.lines().filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split('\t').collect();
+        rows.insert(
+            f[0],
+            (
+                f[1].parse().unwrap(),
+                f[3].split_whitespace().collect(),
+                f[4].split_whitespace().collect(),
+            ),
+        );
+    }
+    let base: HashSet<&str> = debian_base_packages().map(DebPackage::name).collect();
+    let unreduced = |names: &[&str], rec: bool| {
+        let mut seen = HashSet::new();
+        let mut stack: Vec<&str> = names.to_vec();
+        let mut total = 0;
+        while let Some(n) = stack.pop() {
+            if base.contains(n) || !seen.insert(n) {
+                continue;
+            }
+            let (kib, d, r) = &rows[n];
+            total += kib * 1024;
+            stack.extend(d);
+            if rec {
+                stack.extend(r);
+            }
+        }
+        (total, seen.len())
+    };
+    for names in [
+        &["build-essential"][..],
+        &["python3-pip"],
+        &["default-jdk"],
+        &["git", "curl", "ca-certificates"],
+        &["chromium"],
+        &["libpq-dev", "gcc"],
+    ] {
+        for rec in [false, true] {
+            let c = closure(names, rec, None);
+            assert_eq!(
+                (c.installed_bytes, c.packages.len()),
+                unreduced(names, rec),
+                "{names:?} recommends={rec}"
+            );
+        }
+    }
+}

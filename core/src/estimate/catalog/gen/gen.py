@@ -450,7 +450,130 @@ def write(name, lines):
         f.write("\n".join(lines) + "\n")
 
 
+def emit_deb():
+    path = os.path.join(HERE, "deb-bookworm.tsv")
+    header = open(path).readline().lstrip("# ").strip()
+    rows = []
+    for line in open(path):
+        if line.startswith("#"):
+            continue
+        n, kib, _ver, deps, recs = line.rstrip("\n").split("\t")
+        rows.append((n, int(kib), deps.split(), recs.split()))
+    rows.sort()
+    index = {r[0]: i for i, r in enumerate(rows)}
+    assert len(rows) < 32768
+    dep_of = {n: [d for d in deps if d in index] for n, _, deps, _ in rows}
+    base_names = {l.strip() for l in open(os.path.join(HERE, "debian-bookworm-base.txt"))
+                  if l.strip() and not l.startswith("#")}
+
+    def reaches(start, target, avoid):
+        """Is `target` reachable from `start` over Depends edges without visiting `avoid`
+        or passing through a debian:bookworm package (a closure stops there)?"""
+        seen, stack = {avoid}, [start]
+        while stack:
+            x = stack.pop()
+            if x == target:
+                return True
+            if x in seen or x in base_names:
+                continue
+            seen.add(x)
+            stack.extend(dep_of[x])
+        return False
+
+    # Transitive reduction of Depends edges (safe with cycles: a bypass may not go through
+    # the package itself, nor through a base-image package where a closure stops). Closures
+    # from the debian:bookworm set (or any subset of it) are unchanged.
+    names, ends, sizes, big, starts, edges = "", [], [], [], [], []
+    dropped = 0
+    for i, (n, kib, deps, recs) in enumerate(rows):
+        names += n
+        ends.append(len(names))
+        if kib < 65535:
+            sizes.append(kib)
+        else:
+            sizes.append(65535)
+            big.append((i, kib))
+        starts.append(len(edges))
+        ds = dep_of[n]
+        # One edge at a time against the already-reduced graph, so two edges (or two
+        # packages in a cycle) never justify each other's removal.
+        kept = list(ds)
+        for d in ds:
+            if any(o != d and reaches(o, d, n) for o in kept):
+                kept.remove(d)
+        dep_of[n] = kept
+        dropped += len(ds) - len(kept)
+        edges += [index[d] for d in kept]
+        edges += [index[r] | 0x8000 for r in recs if r in index and not any(reaches(o, r, n) for o in kept)]
+    assert len(names) < 65536
+    starts.append(len(edges))
+    base = sorted(index[l.strip()] for l in open(os.path.join(HERE, "debian-bookworm-base.txt"))
+                  if l.strip() and not l.startswith("#") and l.strip() in index)
+    base_src = open(os.path.join(HERE, "debian-bookworm-base.txt")).read().split("\n")[1].lstrip("# ").strip()
+    lists = open(os.path.join(HERE, "apt-lists.txt")).read().split("\n")
+    lists_bytes = int(lists[0].split()[0])
+    lists_src = lists[1].strip()
+
+    def arr(xs, per=24):
+        out = []
+        for i in range(0, len(xs), per):
+            out.append("    " + ", ".join(str(x) for x in xs[i:i + per]) + ",")
+        return out
+    lines = [HEADER, f"//! {header}", ""]
+    lines.append(f"pub(super) const SOURCE: &str = {rs(header)};")
+    lines.append(f"pub(super) const BASE_SOURCE: &str = {rs(base_src)};")
+    lines.append(f"pub(super) const APT_LISTS_BYTES: u64 = {lists_bytes};")
+    lines.append(f"pub(super) const APT_LISTS_SOURCE: &str = {rs(lists_src)};")
+    lines.append("/// All package names, concatenated in sorted order.")
+    lines.append(f"pub(super) static NAMES: &str = {rs(names)};")
+    step = 32
+    lens = [ends[0]] + [ends[k] - ends[k - 1] for k in range(1, len(ends))]
+    counts = [starts[k + 1] - starts[k] for k in range(len(rows))]
+    assert max(lens) < 256 and max(counts) < 256
+    lines.append(f"/// Offsets are stored every {step} packages; a name/edge-list position is the checkpoint")
+    lines.append("/// plus the lengths/counts since it (at most 31 additions).")
+    lines.append(f"pub(super) const STEP: usize = {step};")
+    lines.append(f"/// Byte length of each name in `NAMES`.\npub(super) static NAME_LEN: [u8; {len(lens)}] = [")
+    lines += arr(lens, 40)
+    lines.append("];")
+    name_check = [0] + [ends[k - 1] for k in range(step, len(ends), step)]
+    lines.append(f"/// Offset in `NAMES` of package `k * STEP`.\npub(super) static NAME_CHECK: [u16; {len(name_check)}] = [")
+    lines += arr(name_check)
+    lines.append("];")
+    edge_check = [starts[k] for k in range(0, len(rows), step)]
+    lines.append(f"/// Number of edges of each package.\npub(super) static EDGE_COUNT: [u8; {len(counts)}] = [")
+    lines += arr(counts, 40)
+    lines.append("];")
+    lines.append(f"/// Offset in `EDGES` of package `k * STEP`'s edges.\npub(super) static EDGE_CHECK: [u16; {len(edge_check)}] = [")
+    lines += arr(edge_check)
+    lines.append("];")
+    lines.append(f"/// Installed-Size (KiB) per package; 65535 = look in `BIG_KIB`.\npub(super) static SIZE_KIB: [u16; {len(sizes)}] = [")
+    lines += arr(sizes)
+    lines.append("];")
+    lines.append("/// Installed-Size (KiB) of packages of 64 MiB or more: (index, KiB), sorted.")
+    lines.append("pub(super) static BIG_KIB: &[(u16, u32)] = &[")
+    lines += [f"    ({i}, {k})," for i, k in big]
+    lines.append("];")
+    lines.append(f"/// Package indices; bit 15 set = Recommends, clear = Depends/Pre-Depends. Depends edges")
+    lines.append(f"/// implied by another Depends path are left out ({dropped} dropped), as are Recommends")
+    lines.append("/// already reached through Depends: closures over a dependency-closed installed set are unchanged.")
+    lines.append(f"pub(super) static EDGES: [u16; {len(edges)}] = [")
+    lines += arr(edges)
+    lines.append("];")
+    lines.append(f"/// Indices of the packages in debian:bookworm(-slim).\npub(super) static BASE: [u16; {len(base)}] = [")
+    lines += arr(base)
+    lines.append("];")
+    assert len(edges) < 65536
+    write("deb_gen.rs", lines)
+
+
 def main():
+    if "--refresh-apt" in sys.argv:
+        sys.path.insert(0, HERE)
+        import deb
+        n = deb.snapshot(os.path.join(DATA, ".."), os.path.join(HERE, "deb-bookworm.tsv"))
+        print(f"deb snapshot: {n} packages", file=sys.stderr)
+    emit_deb()
     pkgs, seen_in = load_apk()
     recs = [json.loads(l) for l in open(os.path.join(DATA, "repoinfo-images.jsonl"))]
     by_id = {r["record_id"].split("@")[0]: r for r in recs}
