@@ -1,0 +1,351 @@
+//! BuildKit's per-instruction argument splitters, on one logical line.
+//!
+//! Each function mirrors one of BuildKit's `parse*` line parsers and returns
+//! values with offsets into the logical line (the parser maps them back to
+//! source spans).
+
+/// A value with its byte range in the logical line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct LWord {
+    pub value: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl LWord {
+    fn new(value: impl Into<String>, start: usize, end: usize) -> Self {
+        LWord {
+            value: value.into(),
+            start,
+            end,
+        }
+    }
+}
+
+/// BuildKit's `reWhitespace`: `[\t\v\f\r ]`.
+pub(crate) fn is_split_space(b: u8) -> bool {
+    matches!(b, b'\t' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// Go's `unicode.IsSpace` on an ASCII byte (non-ASCII bytes never count:
+/// in valid UTF-8 they are parts of a larger character).
+pub(crate) fn is_ascii_go_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// `strings.TrimSpace` on `line[start..end]`, as a new range.
+pub(crate) fn trim_range(line: &str, start: usize, end: usize) -> (usize, usize) {
+    let s = &line[start..end];
+    let left = s.len() - s.trim_start().len();
+    let right = s.trim_end().len();
+    if right <= left {
+        (start + left, start + left)
+    } else {
+        (start + left, start + right)
+    }
+}
+
+/// BuildKit's `splitCommand` after trimming: keyword range, rest start.
+pub(crate) fn split_command(line: &str, start: usize, end: usize) -> ((usize, usize), usize) {
+    let (s, e) = trim_range(line, start, end);
+    let bytes = line.as_bytes();
+    let mut i = s;
+    while i < e && !is_split_space(bytes[i]) {
+        i += 1;
+    }
+    let cmd = (s, i);
+    while i < e && is_split_space(bytes[i]) {
+        i += 1;
+    }
+    (cmd, i)
+}
+
+/// A flag word as extracted: value text and range.
+pub(crate) struct RawFlag {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// BuildKit's `extractBuilderFlags`: leading `--flag` words, then where the
+/// rest of the line starts. Works byte by byte like BuildKit (a non-ASCII
+/// byte inside a flag becomes the Latin-1 character of that byte, as Go's
+/// `string(rune(b))` does).
+pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFlag>, usize) {
+    #[derive(PartialEq)]
+    enum Phase {
+        Spaces,
+        Word,
+        Quote,
+    }
+    let bytes = line.as_bytes();
+    let mut flags = Vec::new();
+    let mut phase = Phase::Spaces;
+    let mut word: Vec<u8> = Vec::new();
+    let mut word_start = start;
+    let mut quote = 0u8;
+    let mut blank_ok = false;
+    let finish = |word: &[u8]| -> String { word.iter().map(|&b| char::from(b)).collect() };
+    let mut pos = start;
+    while pos <= end {
+        let ch = if pos < end { bytes[pos] } else { 0 };
+        if phase == Phase::Spaces {
+            if pos == end {
+                return (flags, end);
+            }
+            if is_ascii_go_space(ch) {
+                pos += 1;
+                continue;
+            }
+            if ch != b'-' || pos + 1 == end || bytes[pos + 1] != b'-' {
+                return (flags, pos);
+            }
+            phase = Phase::Word;
+            word_start = pos;
+        }
+        if pos == end {
+            if word != b"--" && (blank_ok || !word.is_empty()) {
+                flags.push(RawFlag {
+                    text: finish(&word),
+                    start: word_start,
+                    end: pos,
+                });
+            }
+            return (flags, end);
+        }
+        if phase == Phase::Word {
+            if is_ascii_go_space(ch) {
+                phase = Phase::Spaces;
+                if word == b"--" {
+                    return (flags, pos);
+                }
+                if blank_ok || !word.is_empty() {
+                    flags.push(RawFlag {
+                        text: finish(&word),
+                        start: word_start,
+                        end: pos,
+                    });
+                }
+                word.clear();
+                blank_ok = false;
+                pos += 1;
+                continue;
+            }
+            if ch == b'\'' || ch == b'"' {
+                quote = ch;
+                blank_ok = true;
+                phase = Phase::Quote;
+                pos += 1;
+                continue;
+            }
+            let mut c = ch;
+            if c == b'\\' {
+                if pos + 1 == end {
+                    pos += 1;
+                    continue;
+                }
+                pos += 1;
+                c = bytes[pos];
+            }
+            word.push(c);
+            pos += 1;
+            continue;
+        }
+        // In a quote.
+        if ch == quote {
+            phase = Phase::Word;
+            pos += 1;
+            continue;
+        }
+        let mut c = ch;
+        if c == b'\\' {
+            if pos + 1 == end {
+                phase = Phase::Word;
+                pos += 1;
+                continue;
+            }
+            pos += 1;
+            c = bytes[pos];
+        }
+        word.push(c);
+        pos += 1;
+    }
+    (flags, end)
+}
+
+/// BuildKit's `parseWords`: split on whitespace, keeping quotes and escapes
+/// as written (they only stop a space from splitting).
+pub(crate) fn parse_words(line: &str, start: usize, end: usize, escape: char) -> Vec<LWord> {
+    #[derive(PartialEq)]
+    enum Phase {
+        Spaces,
+        Word,
+        Quote,
+    }
+    let mut words = Vec::new();
+    let mut phase = Phase::Spaces;
+    let mut word = String::new();
+    let mut word_start = start;
+    let mut quote = '\0';
+    let mut blank_ok = false;
+    let rest = &line[start..end];
+    let mut iter = rest.char_indices().peekable();
+    while let Some((i, ch)) = iter.next() {
+        let pos = start + i;
+        if phase == Phase::Spaces {
+            if ch.is_whitespace() {
+                continue;
+            }
+            phase = Phase::Word;
+            word_start = pos;
+        }
+        if phase == Phase::Word {
+            if ch.is_whitespace() {
+                phase = Phase::Spaces;
+                if blank_ok || !word.is_empty() {
+                    words.push(LWord::new(std::mem::take(&mut word), word_start, pos));
+                }
+                word.clear();
+                blank_ok = false;
+                continue;
+            }
+            if ch == '\'' || ch == '"' {
+                quote = ch;
+                blank_ok = true;
+                phase = Phase::Quote;
+            }
+            if ch == escape {
+                match iter.next() {
+                    None => continue,
+                    Some((_, next)) => {
+                        word.push(ch);
+                        word.push(next);
+                        continue;
+                    }
+                }
+            }
+            word.push(ch);
+            continue;
+        }
+        // In a quote.
+        if ch == quote {
+            phase = Phase::Word;
+        }
+        if ch == escape && quote != '\'' {
+            match iter.next() {
+                None => {
+                    phase = Phase::Word;
+                    continue;
+                }
+                Some((_, next)) => {
+                    word.push(ch);
+                    word.push(next);
+                    continue;
+                }
+            }
+        }
+        word.push(ch);
+    }
+    if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
+        words.push(LWord::new(word, word_start, end));
+    }
+    words
+}
+
+/// BuildKit's `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+`.
+pub(crate) fn split_whitespace_delimited(line: &str, start: usize, end: usize) -> Vec<LWord> {
+    let mut out = Vec::new();
+    if start >= end {
+        return out;
+    }
+    let bytes = line.as_bytes();
+    let mut i = start;
+    let mut word_start = start;
+    while i < end {
+        if is_split_space(bytes[i]) {
+            out.push(LWord::new(&line[word_start..i], word_start, i));
+            while i < end && is_split_space(bytes[i]) {
+                i += 1;
+            }
+            word_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push(LWord::new(&line[word_start..end], word_start, end));
+    out
+}
+
+/// Split `line[start..end]` at the first `[\t\v\f\r ]+` run (`reWhitespace.Split(rest, 2)`).
+pub(crate) fn split_once_whitespace(
+    line: &str,
+    start: usize,
+    end: usize,
+) -> (LWord, Option<LWord>) {
+    let bytes = line.as_bytes();
+    let mut i = start;
+    while i < end && !is_split_space(bytes[i]) {
+        i += 1;
+    }
+    let first = LWord::new(&line[start..i], start, i);
+    if i >= end {
+        return (first, None);
+    }
+    let mut j = i;
+    while j < end && is_split_space(bytes[j]) {
+        j += 1;
+    }
+    (first, Some(LWord::new(&line[j..end], j, end)))
+}
+
+/// `HEALTHCHECK`: the first word and where the command starts.
+pub(crate) fn split_health(line: &str, start: usize, end: usize) -> Option<(LWord, usize)> {
+    let bytes = line.as_bytes();
+    let mut sep = start;
+    while sep < end && !is_ascii_go_space(bytes[sep]) {
+        sep += 1;
+    }
+    if sep == start {
+        return None;
+    }
+    let mut next = sep;
+    while next < end && is_ascii_go_space(bytes[next]) {
+        next += 1;
+    }
+    Some((LWord::new(&line[start..sep], start, sep), next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(words: &[LWord]) -> Vec<&str> {
+        words.iter().map(|w| w.value.as_str()).collect()
+    }
+
+    #[test]
+    fn words_keep_quotes_and_escapes() {
+        let s = r#"abc="123 456" def a\ b"#;
+        let words = parse_words(s, 0, s.len(), '\\');
+        assert_eq!(values(&words), vec![r#"abc="123 456""#, "def", r"a\ b"]);
+        assert_eq!(&s[words[1].start..words[1].end], "def");
+    }
+
+    #[test]
+    fn flags_stop_at_first_non_flag() {
+        let s = r#"--mount=type=cache,target="/a b" --link  src dst"#;
+        let (flags, rest) = extract_flags(s, 0, s.len());
+        let texts: Vec<_> = flags.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(texts, vec!["--mount=type=cache,target=/a b", "--link"]);
+        assert_eq!(&s[rest..], "src dst");
+    }
+
+    #[test]
+    fn whitespace_delimited() {
+        let s = "a \t b";
+        assert_eq!(
+            values(&split_whitespace_delimited(s, 0, s.len())),
+            vec!["a", "b"]
+        );
+    }
+}
