@@ -1,26 +1,32 @@
 //! `layerlens`: the core's analyses for terminals and CI.
+//!
+//! One file per subcommand; adding one is a file with an `Args` struct and a
+//! `run(args) -> ExitCode` function, plus one line in [`Command`] and one in
+//! `main`.
 
-use clap::Parser;
+mod input;
+mod parse;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
 /// See a Docker image's size before you build it.
 #[derive(Parser)]
 #[command(name = "layerlens", version, about)]
 struct Cli {
-    /// Dockerfile to read.
-    file: std::path::PathBuf,
+    #[command(subcommand)]
+    command: Command,
 }
 
-fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
-    match std::fs::read_to_string(&cli.file) {
-        Ok(text) => {
-            let index = layerlens::LineIndex::new(&text);
-            println!("{} lines", index.line_count());
-            std::process::ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("{}: {e}", cli.file.display());
-            std::process::ExitCode::from(2)
-        }
+/// The subcommands.
+#[derive(Subcommand)]
+enum Command {
+    /// Parse a Dockerfile and print its tree (BuildKit's dump format or JSON).
+    Parse(parse::Args),
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Parse(args) => parse::run(&args),
     }
 }
