@@ -5,9 +5,9 @@ use super::apk::ApkPackage;
 
 /// disk bytes ÷ apk installed size per Alpine release: (distro, factor, basis).
 pub(super) static APK_CALIBRATION: &[(&str, f64, &str)] = &[
-    ("alpine3.17", 0.8882, "alpine:3.17 (alpine:3.17.1) is 7.04 MB on disk vs 7.93 MB summed installed sizes of its 15 apk packages"),
-    ("alpine3.21", 1.0052, "alpine:3.21 (alpine:3.21.8) is 7.80 MB on disk vs 7.76 MB summed installed sizes of its 15 apk packages"),
-    ("alpine3.24", 1.0033, "alpine:latest (alpine:3.24.2) is 8.42 MB on disk vs 8.39 MB summed installed sizes of its 16 apk packages"),
+    ("alpine3.17", 0.8882, "alpine:3.17.1: 7.04 MB on disk / 7.93 MB installed, 15 apk packages"),
+    ("alpine3.21", 1.0052, "alpine:3.21.8: 7.80 MB on disk / 7.76 MB installed, 15 apk packages"),
+    ("alpine3.24", 1.0033, "alpine:3.24.2: 8.42 MB on disk / 8.39 MB installed, 16 apk packages"),
 ];
 
 /// Sorted by (distro, name).

@@ -132,27 +132,23 @@ pub struct Closure {
     pub unknown: Vec<String>,
 }
 
-/// What `apt-get install names…` adds: the requested packages plus their
-/// `Depends`/`Pre-Depends` (and `Recommends` when `recommends` is true,
-/// i.e. without `--no-install-recommends`), recursively, minus
-/// `already_installed` (names). Pass `None` to assume the
-/// debian:bookworm base package set.
+/// What `apt-get install names…` adds on top of debian:bookworm: the
+/// requested packages plus their `Depends`/`Pre-Depends` (and `Recommends`
+/// when `recommends` is true, i.e. without `--no-install-recommends`),
+/// recursively, first alternative of each `a | b`. The debian:bookworm
+/// package set ([`debian_base_packages`]) always counts as installed (the
+/// table does not store edges into it); `already_installed` adds more names
+/// (packages installed by earlier layers). `None` and `Some(&[])` are the same.
 pub fn closure(names: &[&str], recommends: bool, already_installed: Option<&[&str]>) -> Closure {
     let mut installed = vec![false; NAME_LEN.len()];
-    match already_installed {
-        Some(list) => {
-            for n in list {
-                if let Some(p) = deb_package(n) {
-                    installed[usize::from(p.index)] = true;
-                }
-            }
+    for &i in &BASE {
+        if let Some(slot) = installed.get_mut(usize::from(i)) {
+            *slot = true;
         }
-        None => {
-            for &i in &BASE {
-                if let Some(slot) = installed.get_mut(usize::from(i)) {
-                    *slot = true;
-                }
-            }
+    }
+    for n in already_installed.unwrap_or(&[]) {
+        if let Some(p) = deb_package(n) {
+            installed[usize::from(p.index)] = true;
         }
     }
     let mut out = Closure::default();

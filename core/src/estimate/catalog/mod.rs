@@ -182,7 +182,7 @@ pub enum Method {
 /// One row of `docker history` for a base image (oldest first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BaseLayer {
-    /// The history's `created_by` text (cut to the first ~120 characters).
+    /// The history's `created_by` text (cut to 72 characters, like a wide `docker history`).
     pub created_by: &'static str,
     /// `false` for metadata steps (ENV, CMD, …) that `docker history` lists
     /// with `0B`.

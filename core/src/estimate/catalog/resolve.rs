@@ -195,9 +195,11 @@ fn short_digest(d: &str) -> &str {
     &d[..end]
 }
 
-/// Picks the snapshot for `as_of`. Returns it and the signed distance in
-/// days (positive: snapshot after the date; negative: older than
-/// [`FRESH_DAYS`] before it; 0: current).
+/// Picks the snapshot for `as_of`: the one closest in time (snapshots sample
+/// a tag that drifts; ties go to the older one, which certainly existed).
+/// Returns it and the signed distance in days: 0 when the snapshot is at most
+/// [`FRESH_DAYS`] older than the date (it is what the tag meant then),
+/// positive when it is later, negative when it is older than that.
 fn pick_by_date(cands: &[&'static ImageEntry], as_of: Option<Date>) -> (&'static ImageEntry, i64) {
     // Candidates are non-empty here (checked by the caller).
     let newest = cands
@@ -208,21 +210,19 @@ fn pick_by_date(cands: &[&'static ImageEntry], as_of: Option<Date>) -> (&'static
     let Some(as_of) = as_of else {
         return (newest, 0);
     };
-    let before = cands
+    let target = as_of.days();
+    let chosen = cands
         .iter()
         .copied()
-        .filter(|e| e.date <= as_of)
-        .max_by_key(|e| e.date);
-    if let Some(e) = before {
-        let age = as_of.days() - e.date.days();
-        return (e, if age > FRESH_DAYS { -age } else { 0 });
-    }
-    let after = cands
-        .iter()
-        .copied()
-        .min_by_key(|e| e.date)
+        .min_by_key(|e| ((e.date.days() - target).abs(), e.date))
         .unwrap_or(newest);
-    (after, after.date.days() - as_of.days())
+    let delta = chosen.date.days() - target;
+    let days_off = if (-FRESH_DAYS..=0).contains(&delta) {
+        0
+    } else {
+        delta
+    };
+    (chosen, days_off)
 }
 
 /// Splits a reference into (image, tag, digest), normalising Docker Hub

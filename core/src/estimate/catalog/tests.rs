@@ -265,8 +265,10 @@ fn deb_tables_sorted_and_closure() {
     );
     let with_rec = closure(&["build-essential"], true, None);
     assert!(with_rec.installed_bytes > c.installed_bytes);
-    let nothing = closure(&["curl"], false, Some(&[]));
-    assert!(nothing.packages.iter().any(|p| p.name() == "libc6"));
+    let curl = closure(&["curl"], false, None);
+    let after_curl = closure(&["curl", "git"], false, Some(&["curl", "libcurl4"]));
+    assert!(curl.packages.iter().any(|p| p.name() == "libcurl4"));
+    assert!(!after_curl.packages.iter().any(|p| p.name() == "libcurl4"));
     let unk = closure(&["curl", "nope-nope"], false, None);
     assert_eq!(unk.unknown, vec!["nope-nope".to_string()]);
     assert!(

@@ -33,7 +33,7 @@ CAT = os.path.dirname(HERE)
 ROOT = os.path.abspath(os.path.join(CAT, "..", "..", "..", ".."))
 DATA = os.environ.get("LAYERLENS_SHARED_DATA") or os.path.join(ROOT, "..", "shared", "data")
 
-CREATED_BY_MAX = 120
+CREATED_BY_MAX = 72
 
 
 def rs(s):
@@ -91,7 +91,7 @@ def apk_calibration(pkgs, seen_in, images_by_id):
         rec = images_by_id[img]
         s = sum(pkgs[(distro, n)]["installed"] for n in seen_in[img])
         v = rec["virtual_size_bytes_if_decimal_mb"]
-        out[distro] = (v / s, f"{img} ({rec['resolved_version_tag']}) is {mb(v)} on disk vs {mb(s)} summed installed sizes of its {len(seen_in[img])} apk packages")
+        out[distro] = (v / s, f"{rec['resolved_version_tag']}: {mb(v)} on disk / {mb(s)} installed, {len(seen_in[img])} apk packages")
     return out
 
 
@@ -154,7 +154,7 @@ def build_images(pkgs, seen_in, calib):
                 continue
             if b["compressed_total_bytes"] == c:
                 v = b["virtual_size_bytes_if_decimal_mb"]
-                return v, "Derived", f"same rootfs blob as {b['record_id']} ({c} B compressed) whose on-disk size is {mb(v)} (repo-info VirtualSize)"
+                return v, "Derived", f"same rootfs blob as {b['record_id']}, {mb(v)} on disk (repo-info)"
         # Same distro/suite, nearest compressed size: scale by that base's ratio.
         cb = layer["created_by"]
         suite = None
@@ -185,7 +185,7 @@ def build_images(pkgs, seen_in, calib):
             b = best[1]
             ratio = b["virtual_size_bytes_if_decimal_mb"] / b["compressed_total_bytes"]
             v = round(c * ratio)
-            return v, "Estimated", f"rootfs {c} B compressed × {ratio:.3f} (on-disk/compressed of {b['record_id']}, a build of the same rootfs line)"
+            return v, "Estimated", f"compressed × {ratio:.3f}, the disk/compressed ratio of {b['record_id']} (same rootfs line)"
         return None
 
     entries = []
@@ -197,12 +197,12 @@ def build_images(pkgs, seen_in, calib):
         total = r["virtual_size_bytes_if_decimal_mb"]
         total_note = None
         if total and not r.get("local_matches_remote", True):
-            total_note = "on-disk total from repo-info's local file, a different build of the same tag (a few % apart)"
+            total_note = "total is from another build of the tag"
         layer_disk = {}
         # 1. the rootfs layer
         first = hist[data_idx[0]]
         if len(data_idx) == 1 and total:
-            layer_disk[data_idx[0]] = (total, "Derived", "single-layer image: the layer is the whole on-disk size (repo-info VirtualSize)")
+            layer_disk[data_idx[0]] = (total, "Derived", "single layer = the image's on-disk size (repo-info)")
         else:
             rf = rootfs_for(first, r)
             if rf:
@@ -222,11 +222,11 @@ def build_images(pkgs, seen_in, calib):
                         f, fnote = calib[distro]
                         v = round(inst * f)
                         layer_disk[i] = (v, "Derived",
-                                         f"installed size of the apk packages this image adds over {base_img} ({', '.join(added)}: {inst} B, {distro}) × {f:.3f} disk/installed calibration ({fnote})")
+                                         f"apk packages added over {base_img} ({', '.join(added)}: {inst} B installed, {distro}) × {f:.3f} disk/installed ({fnote})")
             # tiny layers: a gzip'd tar of only directories / empty diff is < 200 B; docker
             # history counts file bytes, not directories -> 0 B.
             if h["compressed_bytes"] <= 200:
-                layer_disk[i] = (0, "Derived", f"{h['compressed_bytes']} B compressed = a tar of directories only; docker history counts file bytes → 0 B")
+                layer_disk[i] = (0, "Derived", f"{h['compressed_bytes']} B compressed: directories only, docker counts file bytes → 0 B")
         entries.append(dict(rec=r, image=image, tag=tag, date=date, hist=hist, data_idx=data_idx,
                             total=total, total_note=total_note, layer_disk=layer_disk))
 
@@ -259,9 +259,9 @@ def build_images(pkgs, seen_in, calib):
                 share = hist[i]["compressed_bytes"] / comp
                 v = round(rest * share)
                 if len(unknown) == 1:
-                    b = f"image on-disk total {mb(e['total'])} (repo-info VirtualSize) minus the other layers"
+                    b = f"image total {mb(e['total'])} (repo-info) minus the other layers"
                 else:
-                    b = f"image total {mb(e['total'])} minus the derived layers, split over the remaining layers by compressed size ({share:.1%})"
+                    b = f"image total {mb(e['total'])} minus the other layers, split by compressed size ({share:.1%})"
                 e["layer_disk"][i] = (v, "Derived", b)
             total, tmethod = e["total"], "Recorded"
         else:
@@ -271,7 +271,7 @@ def build_images(pkgs, seen_in, calib):
             for i in unknown:
                 v = round(hist[i]["compressed_bytes"] * ratio)
                 e["layer_disk"][i] = (v, "Estimated",
-                                      f"{hist[i]['compressed_bytes']} B compressed × {ratio:.2f} (on-disk/compressed of non-rootfs layers, {'`' + fam + '` images' if fam != '*' else 'all images'} with a recorded total, n={n})")
+                                      f"compressed × {ratio:.2f}, disk/compressed of non-rootfs layers of {fam + ' images' if fam != '*' else 'all images'} with a recorded total (n={n})")
             total = sum(e["layer_disk"][i][0] for i in e["data_idx"])
             tmethod = "Estimated"
         layers = []
@@ -295,14 +295,12 @@ def build_images(pkgs, seen_in, calib):
             tags.append(alias)
         alias_src = "; ".join(f"`{a}` per {s}" for a, s in aliases.get((e["image"], e["tag"], e["date"], "amd64"), []))
         fam = family_of(e["image"], hist[e["data_idx"][0]]["created_by"], e["tag"])
-        src = f"docker-library/repo-info {r['repo_info_path']} @{r['repo_info_commit'][:10]} (history, compressed sizes)"
+        src = f"repo-info {r['repo_info_path']} @{r['repo_info_commit'][:8]}"
         if r.get("virtual_size_source"):
             vs = r["virtual_size_source"]
-            src += f"; on-disk total {r['virtual_size_raw'].strip()} from {vs['path']} @{vs['commit'][:10]}"
+            src += f"; total {r['virtual_size_raw'].strip()} {vs['path']} @{vs['commit'][:8]}"
         if e["total_note"]:
             src += f" ({e['total_note']})"
-        if alias_src:
-            src += "; tags: " + alias_src
         out.append(dict(image=e["image"], tag=e["tag"], tags=dedupe(tags), resolved=rv or f"{e['image']}:{e['tag']}",
                         arch="Amd64", date=e["date"], family=fam, shell=True, layers=layers,
                         total=total, comp=r["compressed_total_bytes"], tmethod=tmethod, source=src))
@@ -503,8 +501,12 @@ def emit_deb():
                 kept.remove(d)
         dep_of[n] = kept
         dropped += len(ds) - len(kept)
-        edges += [index[d] for d in kept]
-        edges += [index[r] | 0x8000 for r in recs if r in index and not any(reaches(o, r, n) for o in kept)]
+        # Edges into the base set (and the base packages' own edges) are not stored: a
+        # closure always counts debian:bookworm's packages as installed.
+        if n not in base_names:
+            edges += [index[d] for d in kept if d not in base_names]
+            edges += [index[r] | 0x8000 for r in recs
+                      if r in index and r not in base_names and not any(reaches(o, r, n) for o in kept)]
     assert len(names) < 65536
     starts.append(len(edges))
     base = sorted(index[l.strip()] for l in open(os.path.join(HERE, "debian-bookworm-base.txt"))
@@ -556,7 +558,7 @@ def emit_deb():
     lines.append("];")
     lines.append(f"/// Package indices; bit 15 set = Recommends, clear = Depends/Pre-Depends. Depends edges")
     lines.append(f"/// implied by another Depends path are left out ({dropped} dropped), as are Recommends")
-    lines.append("/// already reached through Depends: closures over a dependency-closed installed set are unchanged.")
+    lines.append("/// already reached through Depends, and edges into the debian:bookworm base set.")
     lines.append(f"pub(super) static EDGES: [u16; {len(edges)}] = [")
     lines += arr(edges)
     lines.append("];")
