@@ -29,6 +29,9 @@
 //! - [`tokens()`](tokens::tokens) gives the highlighting tokens
 //!   ([`TokenKind`]: keyword, flag, string, variable, comment, heredoc body,
 //!   operator, error …); they tile the text.
+//! - [`expand::expand`]`(word, escape, &lookup)` expands `$VAR`, `${VAR:-x}`,
+//!   `${VAR%pat}` … and removes quotes as BuildKit does; [`expand::expand_words`]
+//!   also splits into words. Scope (which ARG/ENV is visible) is the caller's.
 //! - [`dump::buildkit`] renders BuildKit's `(keyword ["--flags"] "args"…)`
 //!   format, [`dump::json`] a JSON tree with spans.
 //!
@@ -48,6 +51,7 @@
 
 mod ast;
 pub mod dump;
+pub mod expand;
 mod json;
 mod line_parsers;
 mod parser;
