@@ -4,7 +4,7 @@
 
 use super::deb_gen::{
     APT_LISTS_BYTES, APT_LISTS_SOURCE, BASE, BASE_SOURCE, BIG_KIB, EDGES, EDGE_CHECK, EDGE_COUNT,
-    NAMES, NAME_CHECK, NAME_LEN, SIZE_KIB, SOURCE, STEP,
+    FOLDED, NAMES, NAME_CHECK, NAME_LEN, SIZE_KIB, SOURCE, STEP,
 };
 
 /// Where the Debian numbers come from (suite, mirror, date, method).
@@ -130,6 +130,11 @@ pub struct Closure {
     pub installed_bytes: u64,
     /// Requested names not found in the index snapshot.
     pub unknown: Vec<String>,
+    /// Packages counted in `installed_bytes` but not listed in `packages`:
+    /// the private dependency trees of `npm`, `libreoffice` and `devscripts`
+    /// are stored as one precomputed size each (e.g. npm's ~350 `node-*`
+    /// packages) to keep the catalog small.
+    pub folded_packages: u32,
 }
 
 /// What `apt-get install names…` adds on top of debian:bookworm: the
@@ -167,6 +172,17 @@ pub fn closure(names: &[&str], recommends: bool, already_installed: Option<&[&st
         installed[i] = true;
         out.installed_bytes += p.installed_bytes();
         out.packages.push(p);
+        if let Ok(f) = FOLDED.binary_search_by_key(&p.index, |row| row.0) {
+            if let Some(&(_, kib_norec, n_norec, kib_rec, n_rec)) = FOLDED.get(f) {
+                let (kib, n) = if recommends {
+                    (kib_rec, n_rec)
+                } else {
+                    (kib_norec, n_norec)
+                };
+                out.installed_bytes += u64::from(kib) * 1024;
+                out.folded_packages += u32::from(n);
+            }
+        }
         stack.extend(p.depends());
         if recommends {
             stack.extend(p.recommends());

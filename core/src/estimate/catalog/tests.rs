@@ -334,14 +334,31 @@ fn deb_closure_matches_unreduced_snapshot() {
         &["git", "curl", "ca-certificates"],
         &["chromium"],
         &["libpq-dev", "gcc"],
+        &["nodejs", "npm"],
+        &["npm", "libreoffice", "devscripts", "git"],
+        &[
+            "vim", "locales", "sudo", "tzdata", "unzip", "xz-utils", "procps",
+        ],
     ] {
         for rec in [false, true] {
             let c = closure(names, rec, None);
             assert_eq!(
-                (c.installed_bytes, c.packages.len()),
+                (
+                    c.installed_bytes,
+                    c.packages.len() + c.folded_packages as usize
+                ),
                 unreduced(names, rec),
                 "{names:?} recommends={rec}"
             );
         }
     }
+}
+
+#[test]
+fn deb_folded_table_sorted() {
+    for w in deb_gen::FOLDED.windows(2) {
+        assert!(w[0].0 < w[1].0);
+    }
+    let npm = closure(&["npm"], false, None);
+    assert!(npm.folded_packages > 100, "{}", npm.folded_packages);
 }

@@ -448,6 +448,71 @@ def write(name, lines):
         f.write("\n".join(lines) + "\n")
 
 
+# Seeds whose dependency trees are mostly their own (npm: Debian splits its JavaScript
+# deps into ~390 node-* packages; libreoffice; devscripts). Their private packages are
+# folded into one precomputed size per seed to keep the wasm budget; the packages they
+# share with other seeds stay in the table as edges.
+OPAQUE = ("npm", "libreoffice", "devscripts")
+
+
+def fold_opaque(rows):
+    import deb as debmod
+    table = {n: (kib, deps, recs) for n, kib, deps, recs in rows}
+    base = {l.strip() for l in open(os.path.join(HERE, "debian-bookworm-base.txt")) if l.strip() and not l.startswith("#")}
+    seeds = set(debmod.COMMON) | debmod.dockerfile_names(os.path.join(DATA, "..")) | base
+    seeds = {s for s in seeds if s in table}
+
+    def reach(starts, rec, stop=frozenset()):
+        seen, stack = set(), list(starts)
+        while stack:
+            n = stack.pop()
+            if n in seen or n in base or n in stop or n not in table:
+                continue
+            seen.add(n)
+            _, d, r = table[n]
+            stack.extend(d)
+            if rec:
+                stack.extend(r)
+        return seen
+
+    stored = reach([s for s in seeds if s not in OPAQUE], True) | base | set(OPAQUE)
+    folded = {}
+    for p in OPAQUE:
+        if p not in table:
+            continue
+        hidden_norec = reach([p], False) - stored
+        hidden_rec = reach([p], True) - stored
+
+        def frontier(rec):
+            # Stored packages reached from p through hidden packages only.
+            out, seen, stack = [], set(), [p]
+            while stack:
+                n = stack.pop()
+                if n in seen:
+                    continue
+                seen.add(n)
+                _, d, r = table[n]
+                for x in d + (r if rec else []):
+                    if x in stored and x != p:
+                        if x not in out:
+                            out.append(x)
+                    elif x in table and x not in base:
+                        stack.append(x)
+            return out
+        deps = frontier(False)
+        recs = [x for x in frontier(True) if x not in deps]
+        size = lambda xs: sum(table[x][0] for x in xs)
+        folded[p] = (deps, recs, size(hidden_norec), len(hidden_norec), size(hidden_rec), len(hidden_rec))
+    out = []
+    for n, kib, deps, recs in rows:
+        if n not in stored:
+            continue
+        if n in folded:
+            deps, recs = folded[n][0], folded[n][1]
+        out.append((n, kib, deps, recs))
+    return out, folded
+
+
 def emit_deb():
     path = os.path.join(HERE, "deb-bookworm.tsv")
     header = open(path).readline().lstrip("# ").strip()
@@ -457,6 +522,7 @@ def emit_deb():
             continue
         n, kib, _ver, deps, recs = line.rstrip("\n").split("\t")
         rows.append((n, int(kib), deps.split(), recs.split()))
+    rows, opaque = fold_opaque(rows)
     rows.sort()
     index = {r[0]: i for i, r in enumerate(rows)}
     assert len(rows) < 32768
@@ -562,6 +628,13 @@ def emit_deb():
     lines.append(f"pub(super) static EDGES: [u16; {len(edges)}] = [")
     lines += arr(edges)
     lines.append("];")
+    lines.append("/// Seeds with folded private dependency trees: (index, KiB and package count of the")
+    lines.append("/// private packages pulled without Recommends, the same with Recommends), sorted.")
+    lines.append("pub(super) static FOLDED: &[(u16, u32, u16, u32, u16)] = &[")
+    for name in sorted(opaque, key=lambda n: index[n]):
+        _, _, kn, cn, kr, cr = opaque[name]
+        lines.append(f"    ({index[name]}, {kn}, {cn}, {kr}, {cr}), // {name}")
+    lines.append("];")
     lines.append(f"/// Indices of the packages in debian:bookworm(-slim).\npub(super) static BASE: [u16; {len(base)}] = [")
     lines += arr(base)
     lines.append("];")
@@ -570,8 +643,8 @@ def emit_deb():
 
 
 def main():
+    sys.path.insert(0, HERE)
     if "--refresh-apt" in sys.argv:
-        sys.path.insert(0, HERE)
         import deb
         n = deb.snapshot(os.path.join(DATA, ".."), os.path.join(HERE, "deb-bookworm.tsv"))
         print(f"deb snapshot: {n} packages", file=sys.stderr)
