@@ -1,0 +1,270 @@
+//! The Dockerfile editor: a plain textarea over a highlighted copy of its
+//! text, with a line-number gutter. The textarea grows to its content and
+//! one scroller moves all three, so they never drift apart.
+
+use std::rc::Rc;
+
+use layerlens::{LineIndex, Span};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::highlight::EditorMarks;
+use crate::offsets;
+use crate::state::SelectRequest;
+
+/// What the editor shows and reports.
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    /// The text.
+    pub text: Rc<str>,
+    /// Highlighting, diagnostics and changed lines for `text`.
+    pub marks: Rc<EditorMarks>,
+    /// The person typed: the new text and selection (bytes).
+    pub on_edit: Callback<(String, Span)>,
+    /// The caret or selection moved (bytes).
+    #[prop_or_default]
+    pub on_select: Callback<Span>,
+    /// Ctrl+Z right after an app-level change (a fix, the rewrite).
+    #[prop_or_default]
+    pub on_undo: Option<Callback<()>>,
+    /// True while Ctrl+Z should go to `on_undo` instead of the browser.
+    #[prop_or_default]
+    pub undo_is_fresh: bool,
+    /// A span to highlight (the hovered layer's instruction).
+    #[prop_or_default]
+    pub highlight: Option<Span>,
+    /// The caret position, to show its line's diagnostic.
+    #[prop_or_default]
+    pub selection: Span,
+    /// Select and reveal this span when it changes.
+    #[prop_or_default]
+    pub select_request: Option<SelectRequest>,
+    /// Read-only (an embed can forbid edits).
+    #[prop_or_default]
+    pub readonly: bool,
+    /// Compact mode for embeds and tutorial steps.
+    #[prop_or_default]
+    pub compact: bool,
+    /// Accessible name of the textarea.
+    #[prop_or(AttrValue::Static("Dockerfile"))]
+    pub label: AttrValue,
+}
+
+/// Spaces one Tab inserts.
+const INDENT: &str = "    ";
+
+#[component]
+pub fn Editor(props: &EditorProps) -> Html {
+    let area = use_node_ref();
+    let scroller = use_node_ref();
+    // After Escape, Tab leaves the editor instead of indenting.
+    let tab_leaves = use_mut_ref(|| false);
+
+    // Push outside changes (examples, fixes, the rewrite) into the textarea.
+    // Typing needs nothing: the value already matches, and leaving it alone
+    // keeps the browser's own undo history.
+    {
+        let area = area.clone();
+        use_effect_with(props.text.clone(), move |text| {
+            if let Some(element) = area.cast::<HtmlTextAreaElement>() {
+                if element.value() != **text {
+                    element.set_value(text);
+                }
+            }
+        });
+    }
+    {
+        let (area, scroller, text) = (area.clone(), scroller.clone(), props.text.clone());
+        use_effect_with(props.select_request, move |request| {
+            if let (Some(request), Some(element)) = (request, area.cast::<HtmlTextAreaElement>()) {
+                reveal(
+                    &element,
+                    scroller.cast::<HtmlElement>(),
+                    &text,
+                    request.span,
+                );
+            }
+        });
+    }
+
+    let report = |area: &NodeRef, callback: &Callback<Span>| {
+        if let Some(element) = area.cast::<HtmlTextAreaElement>() {
+            callback.emit(selection_of(&element));
+        }
+    };
+    let on_input = {
+        let (area, on_edit) = (area.clone(), props.on_edit.clone());
+        Callback::from(move |_: InputEvent| {
+            if let Some(element) = area.cast::<HtmlTextAreaElement>() {
+                let selection = selection_of(&element);
+                on_edit.emit((element.value(), selection));
+            }
+        })
+    };
+    let on_caret = {
+        let (area, on_select) = (area.clone(), props.on_select.clone());
+        Callback::from(move |_: Event| report(&area, &on_select))
+    };
+    let on_keyup = {
+        let (area, on_select) = (area.clone(), props.on_select.clone());
+        Callback::from(move |_: KeyboardEvent| report(&area, &on_select))
+    };
+    let on_keydown = {
+        let (area, tab_leaves) = (area.clone(), tab_leaves.clone());
+        let on_undo = props.on_undo.clone().filter(|_| props.undo_is_fresh);
+        let readonly = props.readonly;
+        Callback::from(move |event: KeyboardEvent| {
+            let key = event.key();
+            let escape_armed = std::mem::replace(&mut *tab_leaves.borrow_mut(), key == "Escape");
+            let Some(element) = area.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            if key == "Tab" && !escape_armed && !readonly && !event.alt_key() && !event.ctrl_key() {
+                event.prevent_default();
+                if event.shift_key() {
+                    outdent(&element);
+                } else {
+                    insert_text(&element, INDENT);
+                }
+            } else if (key == "z" || key == "Z")
+                && (event.ctrl_key() || event.meta_key())
+                && !event.shift_key()
+            {
+                if let Some(on_undo) = &on_undo {
+                    event.prevent_default();
+                    on_undo.emit(());
+                }
+            }
+        })
+    };
+
+    let marks = &props.marks;
+    let caret_line = LineIndex::new(&props.text).line_of(props.selection.start);
+    let caret_diagnostic = marks.diagnostic_on(caret_line);
+    let band = props.highlight.map(|span| {
+        let index = LineIndex::new(&props.text);
+        let first = index.line_of(span.start);
+        let last = index.line_of(span.end.saturating_sub(1).max(span.start));
+        html! { <div class="editor-band" style={format!("--first:{first};--count:{}", last - first + 1)} /> }
+    });
+    let changed = marks.changed_lines.iter().map(|&line| {
+        html! { <div class="editor-band editor-changed" style={format!("--first:{line};--count:1")} /> }
+    });
+    let size = format!("--lines:{};--cols:{}", marks.n_lines, marks.max_columns + 2);
+    let diagnostic_id = "editor-diagnostic";
+
+    html! {
+        <div class={classes!("editor", props.compact.then_some("compact"))}>
+            <div class="editor-scroll" ref={scroller}>
+                <pre class="editor-gutter" aria-hidden="true">
+                    { Html::from_html_unchecked(marks.gutter_html().into()) }
+                </pre>
+                <div class="editor-code" style={size}>
+                    <div class="editor-bands" aria-hidden="true">{ for changed }{ band }</div>
+                    <pre class="editor-highlight" aria-hidden="true"><code>
+                        { Html::from_html_unchecked(marks.html.clone().into()) }
+                    </code></pre>
+                    <textarea
+                        ref={area}
+                        data-testid="editor"
+                        class="editor-input"
+                        aria-label={props.label.clone()}
+                        aria-describedby={diagnostic_id}
+                        aria-invalid={(!marks.diagnostics.is_empty()).then_some("true")}
+                        spellcheck="false"
+                        autocomplete="off"
+                        autocapitalize="off"
+                        wrap="off"
+                        readonly={props.readonly}
+                        oninput={on_input}
+                        onkeydown={on_keydown}
+                        onkeyup={on_keyup}
+                        onclick={on_caret.reform(Event::from)}
+                        onselect={on_caret.clone()}
+                        onfocus={on_caret.reform(Event::from)}
+                    />
+                </div>
+            </div>
+            <p id={diagnostic_id} class="editor-diagnostic" aria-live="polite">
+                {
+                    match caret_diagnostic {
+                        Some(d) => html! { <><span class="diag-marker" aria-hidden="true">{ "●" }</span>{ format!(" Line {}: {}", d.line + 1, d.message) }</> },
+                        None if !marks.diagnostics.is_empty() => html! { format!("{} problem(s); move the caret to a marked line to read it.", marks.diagnostics.len()) },
+                        None if props.compact => html! {},
+                        None => html! { "Tab indents; press Esc then Tab to leave the editor." },
+                    }
+                }
+            </p>
+        </div>
+    }
+}
+
+/// The textarea's selection in bytes of its current value.
+fn selection_of(element: &HtmlTextAreaElement) -> Span {
+    let value = element.value();
+    let start = element.selection_start().ok().flatten().unwrap_or(0);
+    let end = element.selection_end().ok().flatten().unwrap_or(start);
+    offsets::span_of_dom(&value, start, end)
+}
+
+/// Run a browser editing command on the focused textarea, so the browser's
+/// undo history records it. Returns false where the command is unsupported.
+fn exec_command(command: &str, value: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
+        .and_then(|d| {
+            d.exec_command_with_show_ui_and_value(command, false, value)
+                .ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Replace the selection with `text`, undoably where the browser allows.
+fn insert_text(element: &HtmlTextAreaElement, text: &str) {
+    if exec_command("insertText", text) {
+        return;
+    }
+    let start = element.selection_start().ok().flatten().unwrap_or(0);
+    let end = element.selection_end().ok().flatten().unwrap_or(start);
+    let _ = element.set_range_text_with_start_and_end_and_mode(text, start, end, "end");
+    if let Ok(event) = web_sys::Event::new("input") {
+        let _ = element.dispatch_event(&event);
+    }
+}
+
+/// Remove up to one indent from the start of the caret's line.
+fn outdent(element: &HtmlTextAreaElement) {
+    let value = element.value();
+    let caret = element.selection_start().ok().flatten().unwrap_or(0);
+    let caret_byte = offsets::byte_of_dom(&value, caret) as usize;
+    let line_start = value[..caret_byte].rfind('\n').map_or(0, |i| i + 1);
+    let removable = value[line_start..]
+        .bytes()
+        .take(INDENT.len())
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count() as u32;
+    if removable == 0 {
+        return;
+    }
+    let start = offsets::dom_of_byte(&value, line_start as u32);
+    let _ = element.set_selection_range(start, start + removable);
+    insert_text(element, "");
+    let caret = caret.saturating_sub(removable).max(start);
+    let _ = element.set_selection_range(caret, caret);
+}
+
+/// Select `span`, focus the textarea and scroll its line into view.
+fn reveal(element: &HtmlTextAreaElement, scroller: Option<HtmlElement>, text: &str, span: Span) {
+    let (start, end) = offsets::dom_of_span(text, span);
+    let _ = element.focus();
+    let _ = element.set_selection_range(start, end);
+    if let Some(scroller) = scroller {
+        let index = LineIndex::new(text);
+        let line = index.line_of(span.start) as i32;
+        let line_height = element.scroll_height() / index.line_count().max(1) as i32;
+        let target = (line * line_height - scroller.client_height() / 3).max(0);
+        scroller.set_scroll_top(target);
+    }
+}

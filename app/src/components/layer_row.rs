@@ -1,0 +1,125 @@
+//! One row of the layer table (a layer, a base-image group or one of its rows).
+
+use layerlens::estimate::human_size;
+use layerlens::Span;
+use yew::prelude::*;
+
+/// What kind of row this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    /// A layer or metadata row of this Dockerfile.
+    Layer,
+    /// A base image's rows folded under its name.
+    BaseGroup {
+        /// Whether the group is expanded.
+        open: bool,
+        /// How many rows it holds.
+        n_rows: usize,
+    },
+    /// One row inside an expanded base group.
+    BaseChild,
+}
+
+/// What one row shows and reports.
+#[derive(Properties, PartialEq)]
+pub struct LayerRowProps {
+    /// Layer, group or child.
+    pub kind: RowKind,
+    /// `CREATED BY` (or the image name for a group).
+    pub created_by: AttrValue,
+    /// Best estimate, bytes.
+    pub bytes: u64,
+    /// Low and high ends, bytes.
+    pub range: (u64, u64),
+    /// The largest entry's bytes (the bar's full width).
+    pub max: u64,
+    /// Where the number comes from.
+    pub basis: AttrValue,
+    /// The instruction, for editor highlighting.
+    pub span: Option<Span>,
+    /// 1-based line of the instruction.
+    pub line: u32,
+    /// The editor's caret is in this row's instruction.
+    pub active: bool,
+    /// Compact mode.
+    pub compact: bool,
+    /// Hovered/focused (`Some(span)`) or left (`None`).
+    pub on_hover: Callback<Option<Span>>,
+    /// Clicked or Enter: select the instruction (or toggle the group).
+    pub on_activate: Callback<Span>,
+}
+
+#[component]
+pub fn LayerRowView(props: &LayerRowProps) -> Html {
+    let span = props.span;
+    let enter = props.on_hover.reform(move |()| span);
+    let leave = props.on_hover.reform(|()| None);
+    let activate = {
+        let on_activate = props.on_activate.clone();
+        move || on_activate.emit(span.unwrap_or_default())
+    };
+    let on_click = {
+        let activate = activate.clone();
+        Callback::from(move |_: MouseEvent| activate())
+    };
+    let on_keydown = Callback::from(move |event: KeyboardEvent| {
+        if event.key() == "Enter" || event.key() == " " {
+            event.prevent_default();
+            activate();
+        }
+    });
+    let percent = (props.bytes as f64 / props.max.max(1) as f64 * 100.0).clamp(0.0, 100.0);
+    let (low, high) = props.range;
+    let range = (human_size(low) != human_size(high))
+        .then(|| format!("{} – {}", human_size(low), human_size(high)));
+    let (testid, expanded, label) = match props.kind {
+        RowKind::Layer => ("layer-row", None, props.created_by.to_string()),
+        RowKind::BaseGroup { open, n_rows } => (
+            "layer-row",
+            Some(if open { "true" } else { "false" }),
+            format!("{} ({n_rows} base layers)", props.created_by),
+        ),
+        RowKind::BaseChild => ("base-layer-row", None, props.created_by.to_string()),
+    };
+    let class = classes!(
+        "layer",
+        matches!(props.kind, RowKind::BaseGroup { .. }).then_some("layer-group"),
+        matches!(props.kind, RowKind::BaseChild).then_some("layer-child"),
+        props.active.then_some("active"),
+        (props.bytes == 0).then_some("layer-empty"),
+    );
+    html! {
+        <tr
+            class={class}
+            data-testid={testid}
+            tabindex="0"
+            aria-expanded={expanded}
+            onmouseenter={enter.reform(|_: MouseEvent| ())}
+            onmouseleave={leave.reform(|_: MouseEvent| ())}
+            onfocus={enter.reform(|_: FocusEvent| ())}
+            onblur={leave.reform(|_: FocusEvent| ())}
+            onclick={on_click}
+            onkeydown={on_keydown}
+        >
+            <td class="created-by">
+                if let RowKind::BaseGroup { open, .. } = props.kind {
+                    <span class="twisty" aria-hidden="true">{ if open { "▾ " } else { "▸ " } }</span>
+                }
+                <code title={props.created_by.clone()}>{ label }</code>
+                <div class="basis" role="note">
+                    if props.line > 0 && !matches!(props.kind, RowKind::BaseChild) {
+                        { format!("Line {}. ", props.line) }
+                    }
+                    { props.basis.clone() }
+                    { for range.map(|range| format!(" Range: {range}.")) }
+                </div>
+            </td>
+            <td class="num size">{ human_size(props.bytes) }</td>
+            if !props.compact {
+                <td class="bar-col" aria-hidden="true">
+                    <span class="bar" style={format!("width:{percent:.2}%")} />
+                </td>
+            }
+        </tr>
+    }
+}

@@ -1,0 +1,19 @@
+//! One function component per file. The editor, size summary, layer table
+//! and rewrite switch take a `compact` prop for the embed and the tutorial.
+
+pub mod context_panel;
+pub mod editor;
+pub mod layer_row;
+pub mod layer_table;
+pub mod options_panel;
+pub mod size_summary;
+pub mod status_line;
+pub mod toolbar;
+
+pub use context_panel::ContextPanel;
+pub use editor::Editor;
+pub use layer_table::LayerTable;
+pub use options_panel::OptionsPanel;
+pub use size_summary::SizeSummary;
+pub use status_line::StatusLine;
+pub use toolbar::Toolbar;

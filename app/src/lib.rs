@@ -1,0 +1,26 @@
+//! The Layerlens playground: a Yew page over the core.
+//!
+//! - [`app`]: the root component; it owns the one session reducer and derives
+//!   every analysis from the text with `use_memo`.
+//! - [`components`]: one function component per file; the editor, size
+//!   summary, layer table and rewrite switch take a `compact` prop so the
+//!   embed widget and the tutorial reuse them.
+//! - [`state`]: the session reducer. [`share`]: the session as a compact
+//!   string (links, autosave). [`storage`]: fragment, local storage,
+//!   clipboard, theme. [`offsets`]: UTF-16 ↔ byte offsets at the DOM edge.
+//!   [`highlight`]: the editor's painted layer. [`examples`]: the menu.
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+pub mod app;
+pub mod components;
+pub mod derive;
+pub mod examples;
+pub mod highlight;
+pub mod offsets;
+pub mod share;
+pub mod state;
+pub mod storage;
+
+pub use app::App;
