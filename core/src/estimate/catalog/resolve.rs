@@ -74,6 +74,9 @@ pub fn resolve_image(reference: &str, platform: Option<&str>, as_of: Option<Date
     let image = match IMAGE_ALIASES.iter().find(|(from, _, _)| *from == image) {
         Some((_, to, why)) => {
             notes.push(format!("{image} is {to} ({why})"));
+            if why.starts_with("approximate") {
+                exactness = exactness.max(Exactness::SimilarTag);
+            }
             (*to).to_string()
         }
         None => image,

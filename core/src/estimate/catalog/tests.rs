@@ -362,3 +362,69 @@ fn deb_folded_table_sorted() {
     let npm = closure(&["npm"], false, None);
     assert!(npm.folded_packages > 100, "{}", npm.folded_packages);
 }
+
+#[test]
+fn coverage_of_required_images() {
+    for (reference, platform) in [
+        ("alpine", None),
+        ("busybox", None),
+        ("debian:bookworm", None),
+        ("debian:bookworm-slim", None),
+        ("ubuntu:22.04", None),
+        ("golang:1.27-alpine", None),
+        ("node:20-slim", None),
+        ("node:24-alpine", None),
+        ("python:3.12-slim", None),
+        ("rust:latest", None),
+        ("eclipse-temurin:21-jre", None),
+        ("maven", None),
+        ("gradle", None),
+        ("nginx", None),
+        ("httpd:alpine", None),
+        ("php:cli", None),
+        ("ruby:slim", None),
+        ("gcr.io/distroless/static-debian12", None),
+        ("gcr.io/distroless/static-debian12:nonroot", None),
+        ("gcr.io/distroless/static:nonroot", None),
+        ("gcr.io/distroless/base", None),
+        ("gcr.io/distroless/cc-debian12:latest", None),
+        ("gcr.io/distroless/java17-debian12", None),
+        ("gcr.io/distroless/nodejs20-debian12", None),
+        ("gcr.io/distroless/python3-debian12:nonroot", None),
+        ("cgr.dev/chainguard/static", None),
+        ("alpine:3.20", Some("linux/arm64")),
+        ("debian:bookworm", Some("linux/arm64")),
+    ] {
+        let r = resolve_image(reference, platform, None);
+        let e = r.entry.unwrap_or_else(|| panic!("{reference}: {}", r.note));
+        assert!(e.total_bytes > 0, "{reference}");
+        if let Some(p) = platform {
+            assert_eq!(Some(e.arch), Arch::parse(p), "{reference}: {}", r.note);
+        }
+        if reference.contains("distroless") || reference.contains("chainguard") {
+            assert!(!e.has_shell, "{reference}");
+        }
+    }
+    let slim = resolve_image("node:20-slim", None, None).entry.unwrap();
+    assert_eq!(slim.os_family, OsFamily::Debian);
+    let arm = resolve_image("node:20-slim", Some("linux/arm64"), None)
+        .entry
+        .unwrap();
+    assert_eq!(arm.arch, Arch::Arm64);
+    assert!(arm.total_bytes > slim.total_bytes / 2);
+}
+
+#[test]
+fn golang_alpine_versions_over_time() {
+    let oct = resolve_image("golang:alpine", None, Some(date("2022-10-10")))
+        .entry
+        .unwrap();
+    assert!(oct.resolved.contains("alpine3.16"), "{}", oct.resolved);
+    let jan = resolve_image("golang:alpine", None, Some(date("2023-01-15")))
+        .entry
+        .unwrap();
+    assert!(jan.resolved.contains("alpine3.17"), "{}", jan.resolved);
+    // The toolchain row is the derived remainder of the recorded total.
+    let tool = oct.data_layers().max_by_key(|l| l.disk_bytes).unwrap();
+    assert!(tool.disk_bytes > 300_000_000 && tool.disk_bytes < oct.total_bytes);
+}
