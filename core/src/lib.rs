@@ -17,11 +17,13 @@
 //! randomness and no browser crates, so the same code runs natively (CLI, tests)
 //! and in WebAssembly (the page).
 
+pub mod analysis;
 pub mod edit;
 pub mod estimate;
 pub mod model;
 pub mod span;
 pub mod syntax;
 
+pub use analysis::{analyze, Analysis, ContextFile, Options};
 pub use edit::{apply_edits, Edit};
 pub use span::{LineCol, LineIndex, Span};

@@ -14,11 +14,16 @@
 //! [`Model`]: crate::model::Model
 //! [`Vfs`]: crate::model::Vfs
 
+mod base;
 pub mod catalog;
 pub mod compress;
+mod copy;
+mod engine;
 pub mod figures;
 pub mod format;
+mod run;
 
+pub use engine::estimate;
 pub use format::{docker_range, docker_size, human_size};
 
 use crate::model::ByteRange;

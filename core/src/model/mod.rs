@@ -11,12 +11,16 @@
 //! an unknown stage or an unexpandable variable becomes a [`ModelDiagnostic`]
 //! with the span of the offending text.
 
+mod build;
 pub mod context;
 pub mod glob;
+mod scope;
 pub mod vfs;
 
+pub use build::{build, ModelOptions};
 pub use context::{BuildContext, ContextFile, DockerIgnore};
-pub use vfs::{ByteRange, Entry, EntryKind, Vfs};
+pub use scope::Scope;
+pub use vfs::{absolute, ByteRange, Entry, EntryKind, Vfs};
 
 use crate::span::Span;
 
