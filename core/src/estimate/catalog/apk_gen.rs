@@ -115,4 +115,8 @@ pub(super) static APK: &[ApkPackage] = &[
 
 /// Dependency edges (any release), sorted by package: (package, depends, source).
 pub(super) static APK_DEPS: &[(&str, &[&str], &str)] = &[
+    ("build-base", &["binutils", "gcc", "make", "patch", "libc-dev", "g++"], "aports main/build-base/APKBUILD @85aac216 (depends=; later releases also pull file and fortify-headers)"),
+    ("g++", &["libstdc++", "gcc", "libc-dev"], "aports main/gcc/APKBUILD @00880c74 gpp() depends="),
+    ("gcc", &["binutils", "isl25", "libgomp", "libatomic", "libstdc++", "mpc1", "mpfr4", "gmp"], "alpine3.17: packages rust:1-alpine3.17 has over alpine:3.17 after `apk add ca-certificates gcc` (repo-info repos/rust/local/alpine3.17.md @72e4be79); aports gcc APKBUILD declares binutils isl libgomp, the rest are so: deps"),
+    ("libc-dev", &["musl-dev"], "aports main/libc-dev/APKBUILD @1d457bcf (depends='$CLIBC-dev' with CLIBC=musl)"),
 ];

@@ -16,9 +16,15 @@
 //! - [`apk_package`], [`apk_closure`]: Alpine packages (installed sizes).
 //! - [`deb_package`], [`closure`]: Debian bookworm packages and the
 //!   dependency closure `apt-get install` pulls in.
+//! - [`go_binary`], [`blocks`]: measured/published sizes of build outputs
+//!   (Go/Rust binaries, Go caches, npm/pip installs, JRE/jar).
 //! - [`compression_ratio`]: uncompressed/compressed ratio per image family.
 
 mod apk;
+mod blocks;
+#[rustfmt::skip]
+#[allow(clippy::unreadable_literal)]
+mod blocks_gen;
 #[rustfmt::skip]
 #[allow(clippy::unreadable_literal)]
 mod apk_gen;
@@ -36,6 +42,7 @@ mod tests;
 use core::fmt;
 
 pub use apk::{apk_calibration, apk_closure, apk_package, ApkClosure, ApkPackage};
+pub use blocks::{blocks, blocks_named, go_binary, Block, BlockKind, GoBinary, GoBuildFlags};
 pub use deb::{
     closure, deb_package, debian_base_packages, Closure, DebPackage, DEB_APT_LISTS_BYTES,
     DEB_APT_LISTS_SOURCE, DEB_ARCHIVES_NOTE, DEB_BASE_SOURCE, DEB_SOURCE,

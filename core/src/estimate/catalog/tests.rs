@@ -428,3 +428,45 @@ fn golang_alpine_versions_over_time() {
     let tool = oct.data_layers().max_by_key(|l| l.disk_bytes).unwrap();
     assert!(tool.disk_bytes > 300_000_000 && tool.disk_bytes < oct.total_bytes);
 }
+
+#[test]
+fn blocks_sorted_and_go_binary() {
+    let t = blocks();
+    for w in t.windows(2) {
+        let a = (w[0].kind, w[0].name, w[0].variant, w[0].bytes);
+        let b = (w[1].kind, w[1].name, w[1].variant, w[1].bytes);
+        assert!(a < b, "{a:?} {b:?}");
+    }
+    for b in t {
+        assert!(b.bytes > 0 && !b.source.is_empty(), "{b:?}");
+    }
+    let hello = go_binary(&["fmt"], GoBuildFlags::default()).unwrap();
+    let stripped = go_binary(
+        &["fmt"],
+        GoBuildFlags {
+            strip: true,
+            ..GoBuildFlags::default()
+        },
+    )
+    .unwrap();
+    let http = go_binary(&["net/http", "fmt"], GoBuildFlags::default()).unwrap();
+    assert!(stripped.bytes < hello.bytes && hello.bytes < http.bytes);
+    // The seed's `go build` layer (2.07 MB) is the binary plus the build cache it leaves.
+    let cache = blocks_named(BlockKind::GoBuildCache, "hello (fmt)")
+        .next()
+        .unwrap();
+    let layer = (hello.bytes + cache.bytes) as f64;
+    assert!((layer - 2.07e6).abs() / 2.07e6 < 0.10, "{layer}");
+}
+
+#[test]
+fn apk_build_base_closure_follows_sourced_edges() {
+    let c = apk_closure("alpine3.17", &["build-base"], &[]);
+    let names: Vec<&str> = c.packages.iter().map(|p| p.name).collect();
+    for n in ["gcc", "binutils", "isl25", "mpfr4"] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
+    // make, patch, musl-dev, build-base itself: no sourced size → reported, not guessed.
+    assert!(c.unknown.iter().any(|n| n == "musl-dev"), "{:?}", c.unknown);
+    assert!(c.disk_bytes > 100_000_000);
+}

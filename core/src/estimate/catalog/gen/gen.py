@@ -9,12 +9,30 @@ Regenerate (from the repository root):
 Inputs:
   ../shared/data/*                    facts from docker-library/repo-info and published material
                                       (override the directory with LAYERLENS_SHARED_DATA)
-  gen/extra-images.csv                base images found with the search tools (repo-info forks,
-                                      published docker outputs), one row per snapshot, sourced
+  gen/extra-images.csv                snapshots written out row by row (scratch)
+  gen/extra-totals.csv                snapshots known by their total (repo-info forks, published
+                                      `docker images` output found with the search tools), sourced
   gen/aliases.csv                     extra tags that pointed at a recorded snapshot, sourced
-  gen/apk-deps.csv                    Alpine dependency edges (aports APKBUILD depends=), sourced
+  gen/image-aliases.csv               other names of recorded images (gcr.io/distroless/static …)
+  gen/apk-deps.csv                    Alpine dependency edges (empty: none sourced yet)
   gen/deb-bookworm.tsv                Debian bookworm package snapshot written by --refresh-apt
-  gen/blocks.csv                      measured/published build-artefact sizes
+                                      (gen/deb.py: apt-cache dumpavail on a bookworm machine)
+  gen/debian-bookworm-base.txt        the debian:bookworm-slim package list (repo-info)
+  gen/apt-lists.txt                   /var/lib/apt/lists size measured after apt-get update
+  gen/measured-go.csv                 sh gen/measure_go.sh > gen/measured-go.csv (needs golang-go)
+  gen/measured-payloads.csv           sh gen/measure_payloads.sh > gen/measured-payloads.csv
+                                      (npm, pip, cargo; network to the npm/PyPI registries)
+
+Derivations (each row's `basis` repeats the one it used):
+  - single-layer images: the layer is the image's on-disk total (repo-info VirtualSize, decimal MB);
+  - a rootfs layer with the same compressed blob size as a recorded base image gets that image's
+    total; otherwise compressed × that base line's disk/compressed ratio;
+  - an `apk add` layer = installed sizes of the packages the image has over its alpine base ×
+    the release's disk/installed factor (alpine image on disk ÷ sum of its packages' installed
+    sizes: 0.888 for 3.17, where abuild recorded `du -k` block sums; ~1.00 for 3.21/3.24);
+  - layers of < 200 B compressed hold only directories → 0 B;
+  - the remaining layer(s) = recorded total − the above (split by compressed size if several),
+    or compressed × the disk/compressed ratio of such layers when no total is recorded.
 
 Outputs (never edit by hand): images_gen.rs, apk_gen.rs, deb_gen.rs, blocks_gen.rs.
 Every derived number gets a `basis` string saying how it was obtained.
@@ -705,8 +723,45 @@ def emit_deb():
     write("deb_gen.rs", lines)
 
 
+BLOCK_KINDS = {
+    "go_binary": "GoBinary", "go_build_cache": "GoBuildCache", "go_mod_cache": "GoModCache",
+    "go_toolchain": "GoToolchain", "rust_binary": "RustBinary", "rust_target_dir": "RustTargetDir",
+    "npm_install": "NpmInstall", "npm_package": "NpmPackage", "pip_install": "PipInstall",
+    "pip_cache": "PipCache", "apt_layer": "AptLayer", "node_runtime_layer": "NodeRuntime",
+    "jre_jlink": "JreJlink", "java_jar": "JavaJar", "upx": "Upx",
+}
+
+
+def emit_blocks():
+    rows = []
+    for line_no, r in enumerate(csv.DictReader(open(os.path.join(DATA, "published-building-blocks.csv"))), start=2):
+        if r["kind"] == "apk_installed":
+            continue
+        src = r["source"] if len(r["source"]) <= 70 else r["source"][:69].rstrip() + "…"
+        rows.append((BLOCK_KINDS[r["kind"]], r["name"], r["variant"][:80], int(r["size_bytes"]), r["version"][:40], "Recorded",
+                     src))
+    for f in ("measured-go.csv", "measured-payloads.csv"):
+        path = os.path.join(HERE, f)
+        if not os.path.exists(path):
+            continue
+        for r in csv.reader(open(path)):
+            if len(r) != 6 or not r[3].isdigit() or int(r[3]) == 0:
+                continue
+            rows.append((BLOCK_KINDS[r[0]], r[1], r[2], int(r[3]), r[4], "Measured", r[5]))
+    rows.sort()
+    lines = [HEADER, "use super::{Block, BlockKind, Method};", "",
+             "/// Sorted by (kind, name, variant, bytes).", "pub(super) static BLOCKS: &[Block] = &["]
+    for kind, name, variant, size, version, method, source in rows:
+        lines.append(f"    Block {{ kind: BlockKind::{kind}, name: {rs(name)}, variant: {rs(variant)}, bytes: {size}, "
+                     f"version: {rs(version)}, method: Method::{method}, source: {rs(source)} }},")
+    lines.append("];")
+    write("blocks_gen.rs", lines)
+
+
 def main():
+    sys.dont_write_bytecode = True
     sys.path.insert(0, HERE)
+    emit_blocks()
     if "--refresh-apt" in sys.argv:
         import deb
         n = deb.snapshot(os.path.join(DATA, ".."), os.path.join(HERE, "deb-bookworm.tsv"))
