@@ -17,6 +17,7 @@ pub enum BlockKind {
     JavaJar,
     JreJlink,
     NodeRuntime,
+    NpmCache,
     NpmInstall,
     NpmPackage,
     PipCache,

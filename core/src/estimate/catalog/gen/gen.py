@@ -727,7 +727,7 @@ BLOCK_KINDS = {
     "go_binary": "GoBinary", "go_build_cache": "GoBuildCache", "go_mod_cache": "GoModCache",
     "go_toolchain": "GoToolchain", "rust_binary": "RustBinary", "rust_target_dir": "RustTargetDir",
     "npm_install": "NpmInstall", "npm_package": "NpmPackage", "pip_install": "PipInstall",
-    "pip_cache": "PipCache", "apt_layer": "AptLayer", "node_runtime_layer": "NodeRuntime",
+    "pip_cache": "PipCache", "npm_cache": "NpmCache", "apt_layer": "AptLayer", "node_runtime_layer": "NodeRuntime",
     "jre_jlink": "JreJlink", "java_jar": "JavaJar", "upx": "Upx",
 }
 

@@ -22,10 +22,10 @@ for pkgs in flask django requests numpy pandas fastapi "fastapi uvicorn" gunicor
   after=$(filebytes "$d/venv/lib")
   printf 'pip_install,%s,"site-packages growth after pip install --no-cache-dir (manylinux wheels, incl. .pyc)",%s,"python %s","measured here %s: fresh venv, pip install; sum of file bytes added under lib/"\n' "$pkgs" "$((after - before))" "$PYV" "$date"
 done
-# pip's own cache left by a plain `pip install` (no --no-cache-dir): flask
-d="$W/pipcache"; python3 -m venv "$d/venv" >/dev/null 2>&1
-PIP_CACHE_DIR="$d/cache" "$d/venv/bin/pip" install -q --disable-pip-version-check flask >/dev/null 2>&1
-printf 'pip_cache,flask,"PIP_CACHE_DIR after pip install flask (wheels + http cache)",%s,"python %s","measured here %s"\n' "$(filebytes "$d/cache")" "$PYV" "$date"
+# npm's own cache (~/.npm/_cacache) left by `npm install express` unless `npm cache clean --force`
+d="$W/npmcache"; mkdir -p "$d/p" && (cd "$d/p" && npm init -y >/dev/null 2>&1 && npm_config_cache="$d/cache" npm install --ignore-scripts --no-audit --no-fund express >/dev/null 2>&1)
+printf 'npm_cache,express,"npm cache (_cacache) after npm install express",%s,"npm %s node %s","measured here %s: sum of file bytes"\n' "$(filebytes "$d/cache")" "$NPMV" "$NODEV" "$date"
+# (pip's cache could not be measured here: pip installs from a local wheelhouse on this machine.)
 # Rust hello world
 RV=$(rustc --version | cut -d' ' -f2)
 (cd "$W" && cargo new -q hello >/dev/null 2>&1 && cd hello && CARGO_TARGET_DIR="$W/hello/target" cargo build -q --release >/dev/null 2>&1)
