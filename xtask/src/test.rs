@@ -30,6 +30,8 @@ const RUNNER_CHROME_ARGS: &[&str] = &[
     "no-first-run",
 ];
 
+/// Runs every step; test steps use `--no-fail-fast` so one failing test
+/// binary does not hide the results of the others.
 pub fn run_all(toolbox: &Toolbox) -> ExitCode {
     let mut steps = Steps::new(10);
     let cargo = || toolbox.command("cargo");
@@ -65,6 +67,7 @@ pub fn run_all(toolbox: &Toolbox) -> ExitCode {
             run_counting(
                 cargo().args([
                     "test",
+                    "--no-fail-fast",
                     "--workspace",
                     "--exclude",
                     "layerlens-app",
@@ -192,7 +195,14 @@ fn component_tests(
     run_counting(
         toolbox
             .command("cargo")
-            .args(["test", "-p", "layerlens-app", "--target", WASM_TARGET])
+            .args([
+                "test",
+                "--no-fail-fast",
+                "-p",
+                "layerlens-app",
+                "--target",
+                WASM_TARGET,
+            ])
             .env("CHROMEDRIVER", &chrome.chromedriver)
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &config)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
@@ -210,7 +220,7 @@ fn end_to_end(
     println!("serving {} at {}", dist_dir.display(), server.url());
     let mut command = toolbox.command("cargo");
     command
-        .args(["test", "-p", "layerlens-e2e"])
+        .args(["test", "--no-fail-fast", "-p", "layerlens-e2e"])
         .env(layerlens_e2e::URL_VAR, server.url())
         .env(layerlens_e2e::DIST_VAR, dist_dir)
         .env("CHROMEDRIVER", &chrome.chromedriver);
