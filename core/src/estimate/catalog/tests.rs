@@ -470,3 +470,20 @@ fn apk_build_base_closure_follows_sourced_edges() {
     assert!(c.unknown.iter().any(|n| n == "musl-dev"), "{:?}", c.unknown);
     assert!(c.disk_bytes > 100_000_000);
 }
+
+#[test]
+fn odd_references_never_panic() {
+    for r in [
+        "", " ", ":", "@", ":@", "a:b@c", "/", "//:", "ÿ:ß@∂", "rc", "x:rc", "x:rc1-é", "golang:-",
+        "localhost:5000", "localhost:5000/", "docker.io/", "library/", "🦀:🦀", "a:b:c:d", "@sha256:",
+    ] {
+        let res = resolve_image(r, Some(r), Date::parse(r));
+        assert!(!res.note.is_empty(), "{r:?}");
+        let _ = apk_package(r, r);
+        let _ = apk_closure(r, &[r], &[r]);
+        let _ = deb_package(r);
+        let _ = closure(&[r], true, Some(&[r]));
+        let _ = compression_ratio(r);
+        let _ = go_binary(&[r], GoBuildFlags::default());
+    }
+}
