@@ -474,8 +474,26 @@ fn apk_build_base_closure_follows_sourced_edges() {
 #[test]
 fn odd_references_never_panic() {
     for r in [
-        "", " ", ":", "@", ":@", "a:b@c", "/", "//:", "ÿ:ß@∂", "rc", "x:rc", "x:rc1-é", "golang:-",
-        "localhost:5000", "localhost:5000/", "docker.io/", "library/", "🦀:🦀", "a:b:c:d", "@sha256:",
+        "",
+        " ",
+        ":",
+        "@",
+        ":@",
+        "a:b@c",
+        "/",
+        "//:",
+        "ÿ:ß@∂",
+        "rc",
+        "x:rc",
+        "x:rc1-é",
+        "golang:-",
+        "localhost:5000",
+        "localhost:5000/",
+        "docker.io/",
+        "library/",
+        "🦀:🦀",
+        "a:b:c:d",
+        "@sha256:",
     ] {
         let res = resolve_image(r, Some(r), Date::parse(r));
         assert!(!res.note.is_empty(), "{r:?}");
