@@ -4,8 +4,12 @@
 //! `run(args) -> ExitCode` function, plus one line in [`Command`] and one in
 //! `main`.
 
+mod check;
 mod input;
+mod lint;
 mod parse;
+mod report;
+mod rewrite;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -23,10 +27,19 @@ struct Cli {
 enum Command {
     /// Parse a Dockerfile and print its tree (BuildKit's dump format or JSON).
     Parse(parse::Args),
+    /// Size and cache findings, each with the bytes its fix saves.
+    Lint(lint::Args),
+    /// Rewrite into a builder and a small runtime stage; print it (or a diff).
+    Rewrite(rewrite::Args),
+    /// Exit 1 when the predicted final image is over a size budget.
+    Check(check::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Parse(args) => parse::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Rewrite(args) => rewrite::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }

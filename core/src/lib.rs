@@ -20,7 +20,9 @@
 pub mod analysis;
 pub mod edit;
 pub mod estimate;
+pub mod lint;
 pub mod model;
+pub mod rewrite;
 pub mod span;
 pub mod syntax;
 

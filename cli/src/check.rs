@@ -1,0 +1,91 @@
+//! `layerlens check FILE --max-size 100MB [--max-findings N]`: a size gate
+//! that runs before any build.
+
+use crate::input;
+use crate::lint::savings_text;
+use crate::report::{parse_size, AnalysisArgs};
+use layerlens::estimate::docker_size;
+use layerlens::lint::{lint, Context};
+use layerlens::LineIndex;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `check`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Dockerfile to check (`-` for stdin).
+    file: PathBuf,
+    /// Largest acceptable predicted final image (`100MB`, `1.5GB`, `500kB`).
+    #[arg(long, value_parser = parse_size)]
+    max_size: u64,
+    /// Most findings allowed (default: any number).
+    #[arg(long)]
+    max_findings: Option<usize>,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+}
+
+/// Exit 0 within budget, 1 over it, 2 when the file cannot be read.
+pub fn run(args: &Args) -> ExitCode {
+    let text = match input::read(&args.file) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = match args.analysis.options() {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let context = Context::new(&text, &options);
+    let size = context.final_bytes();
+    let high = context.analysis.estimate.final_image.disk.high;
+    let findings = lint(&text, &options);
+    let mut failed = false;
+    let name = args.file.display();
+    if size > args.max_size {
+        println!(
+            "{name}: predicted final image {} is over the budget of {}",
+            docker_size(size),
+            docker_size(args.max_size)
+        );
+        failed = true;
+    } else {
+        println!(
+            "{name}: predicted final image {} (up to {}) is within the budget of {}",
+            docker_size(size),
+            docker_size(high),
+            docker_size(args.max_size)
+        );
+    }
+    if let Some(max) = args.max_findings {
+        if findings.len() > max {
+            println!(
+                "{name}: {} findings, more than the {max} allowed",
+                findings.len()
+            );
+            failed = true;
+        }
+    }
+    if failed {
+        let index = LineIndex::new(&text);
+        for finding in &findings {
+            let at = index.line_col(&text, finding.span.start);
+            println!(
+                "{name}:{}:{} {} {}{}",
+                at.line,
+                at.col,
+                finding.rule,
+                finding.message,
+                savings_text(finding.savings)
+            );
+        }
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

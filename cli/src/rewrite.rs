@@ -1,0 +1,100 @@
+//! `layerlens rewrite FILE [--runtime …] [--diff]`: the multi-stage rewrite.
+
+use crate::input;
+use crate::report::{unified_diff, AnalysisArgs};
+use layerlens::estimate::docker_size;
+use layerlens::rewrite::{rewrite, RewriteOptions, RuntimeChoice};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Runtime base choices.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Runtime {
+    /// The smallest base that runs the program.
+    Auto,
+    /// `FROM scratch` (static binaries).
+    Scratch,
+    /// gcr.io/distroless images.
+    Distroless,
+    /// Alpine Linux.
+    Alpine,
+    /// The Debian-slim variant of the language image.
+    Slim,
+}
+
+impl Runtime {
+    fn choice(self) -> RuntimeChoice {
+        match self {
+            Runtime::Auto => RuntimeChoice::Auto,
+            Runtime::Scratch => RuntimeChoice::Scratch,
+            Runtime::Distroless => RuntimeChoice::Distroless,
+            Runtime::Alpine => RuntimeChoice::Alpine,
+            Runtime::Slim => RuntimeChoice::Slim,
+        }
+    }
+}
+
+/// Arguments of `rewrite`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Dockerfile to rewrite (`-` for stdin).
+    file: PathBuf,
+    /// The runtime base to aim for.
+    #[arg(long, value_enum, default_value = "auto")]
+    runtime: Runtime,
+    /// Print a unified diff instead of the rewritten file.
+    #[arg(long)]
+    diff: bool,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+}
+
+/// Print the rewritten file (or diff) and the sizes on stderr. Nothing to
+/// gain: the input unchanged, the reason on stderr, exit 0.
+pub fn run(args: &Args) -> ExitCode {
+    let text = match input::read(&args.file) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let analysis = match args.analysis.options() {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = rewrite(
+        &text,
+        &RewriteOptions {
+            runtime: args.runtime.choice(),
+            analysis,
+        },
+    );
+    let name = args.file.display().to_string();
+    if args.diff {
+        print!(
+            "{}",
+            unified_diff(&name, &format!("{name} (rewritten)"), &text, &result.output)
+        );
+    } else {
+        print!("{}", result.output);
+    }
+    if let Some(why) = &result.refusal {
+        eprintln!("nothing to do: {why} ({})", docker_size(result.before));
+    } else {
+        eprintln!(
+            "{} → {} ({} runtime on {})",
+            docker_size(result.before),
+            docker_size(result.after),
+            result.language.map_or("?", |l| l.as_str()),
+            result.runtime_image.as_deref().unwrap_or("?")
+        );
+        for note in &result.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,283 @@
+//! What every rule reads: the analysis, which stages reach the final image,
+//! and helpers shared by two or more rules.
+
+use crate::edit::{apply_edits, Edit};
+use crate::model::{Base, Command, RunStep, Stage, StepKind};
+use crate::rewrite::session::{analyze, Analysis, Options};
+use crate::span::Span;
+use crate::syntax::{Instruction, ShellCommand};
+
+use super::{Finding, Fix, Safety, Savings};
+
+/// The analysed text plus indexes the rules share.
+pub struct Context<'a> {
+    /// The text being linted.
+    pub text: &'a str,
+    /// The options it was analysed with (re-used when re-estimating).
+    pub options: &'a Options,
+    /// Parse, model and estimate of `text`.
+    pub analysis: Analysis,
+    /// Per stage: true when its layers are part of the final image.
+    in_final: Vec<bool>,
+    /// Predicted final image size.
+    final_bytes: u64,
+}
+
+/// One `RUN` of a stage, with its parsed and its modelled commands side by side.
+pub struct RunView<'a> {
+    /// The stage it belongs to.
+    pub stage: &'a Stage,
+    /// The instruction in the syntax tree.
+    pub instruction: &'a Instruction,
+    /// The modelled step (expanded words, env, workdir, mounts).
+    pub run: &'a RunStep,
+}
+
+impl<'a> RunView<'a> {
+    /// (parsed command with spans, modelled command with expanded words).
+    pub fn commands(&self) -> impl Iterator<Item = (&'a ShellCommand, &'a Command)> + 'a {
+        self.instruction
+            .commands
+            .iter()
+            .zip(self.run.commands.iter())
+    }
+
+    /// True when a `--mount=type=cache` (or tmpfs) covers `path`.
+    pub fn has_cache_mount(&self, path: &str) -> bool {
+        self.run.mounts.iter().any(|mount| {
+            matches!(mount.kind.as_str(), "cache" | "tmpfs")
+                && (crate::model::vfs::is_within(path, &mount.target)
+                    || crate::model::vfs::is_within(&mount.target, path))
+        })
+    }
+
+    /// True when any command deletes something at or under `path`.
+    pub fn removes(&self, path: &str) -> bool {
+        self.run.commands.iter().any(|command| {
+            command.program() == "rm"
+                && command.words.iter().skip(1).any(|word| {
+                    let word = word.trim_end_matches('*').trim_end_matches('/');
+                    !word.is_empty()
+                        && (crate::model::vfs::is_within(word, path)
+                            || crate::model::vfs::is_within(path, word))
+                })
+        })
+    }
+
+    /// The value of an environment variable at this `RUN`.
+    pub fn env(&self, name: &str) -> Option<&'a str> {
+        self.run
+            .env
+            .iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The offset just after the last command (where `&& more` can be appended).
+    pub fn end_of_commands(&self) -> Option<u32> {
+        self.instruction.commands.last().map(|c| c.span.end)
+    }
+
+    /// True for a RUN whose script is a heredoc (edits inside are not attempted).
+    pub fn is_heredoc(&self) -> bool {
+        !self.instruction.heredocs.is_empty()
+    }
+}
+
+impl<'a> Context<'a> {
+    /// Analyse `text` and index its stages.
+    pub fn new(text: &'a str, options: &'a Options) -> Self {
+        let analysis = analyze(text, options);
+        let mut in_final = vec![false; analysis.model.stages.len()];
+        if let Some(target) = analysis.model.target {
+            for index in analysis.model.lineage(target) {
+                if let Some(slot) = in_final.get_mut(index) {
+                    *slot = true;
+                }
+            }
+        }
+        let final_bytes = analysis.estimate.final_image.disk.est;
+        Context {
+            text,
+            options,
+            analysis,
+            in_final,
+            final_bytes,
+        }
+    }
+
+    /// True when stage `index`'s layers end up in the final image.
+    pub fn in_final(&self, index: usize) -> bool {
+        self.in_final.get(index).copied().unwrap_or(false)
+    }
+
+    /// Stages whose layers are in the final image.
+    pub fn final_stages(&self) -> impl Iterator<Item = &Stage> {
+        self.analysis
+            .model
+            .stages
+            .iter()
+            .filter(|stage| self.in_final(stage.index))
+    }
+
+    /// The syntax-tree instruction with exactly this span.
+    pub fn instruction(&self, span: Span) -> Option<&Instruction> {
+        self.analysis
+            .parse
+            .dockerfile
+            .instructions
+            .iter()
+            .find(|i| i.span == span)
+    }
+
+    /// Every `RUN` of the given stages.
+    pub fn runs<'s>(
+        &'s self,
+        stages: impl Iterator<Item = &'s Stage> + 's,
+    ) -> impl Iterator<Item = RunView<'s>> + 's {
+        stages.flat_map(move |stage| {
+            stage.steps.iter().filter_map(move |step| {
+                let StepKind::Run(run) = &step.kind else {
+                    return None;
+                };
+                let instruction = self.instruction(step.span)?;
+                Some(RunView {
+                    stage,
+                    instruction,
+                    run,
+                })
+            })
+        })
+    }
+
+    /// `RUN`s of the stages in the final image.
+    pub fn final_runs(&self) -> impl Iterator<Item = RunView<'_>> + '_ {
+        self.runs(self.final_stages())
+    }
+
+    /// `RUN`s of every stage.
+    pub fn all_runs(&self) -> impl Iterator<Item = RunView<'_>> + '_ {
+        self.runs(self.analysis.model.stages.iter())
+    }
+
+    /// The final image's predicted size.
+    pub fn final_bytes(&self) -> u64 {
+        self.final_bytes
+    }
+
+    /// What the final image saves when `edits` are applied: the text is
+    /// edited and analysed again.
+    pub fn savings_of(&self, edits: &[Edit]) -> Savings {
+        if edits.is_empty() {
+            return Savings::None;
+        }
+        let fixed = apply_edits(self.text, edits);
+        let after = analyze(&fixed, self.options).estimate.final_image.disk.est;
+        Savings::FinalImage(self.final_bytes.saturating_sub(after))
+    }
+
+    /// A finding whose savings come from re-estimating with `edits`; the
+    /// edits become the fix when `fix` says how safe they are.
+    pub fn finding(
+        &self,
+        rule: &'static str,
+        span: Span,
+        message: String,
+        edits: Vec<Edit>,
+        fix: Option<Safety>,
+    ) -> Finding {
+        let savings = self.savings_of(&edits);
+        Finding {
+            rule,
+            span,
+            message,
+            savings,
+            fix: fix
+                .filter(|_| !edits.is_empty())
+                .map(|safety| Fix { edits, safety }),
+        }
+    }
+
+    /// The span of a whole instruction's lines, newline included (to delete it).
+    pub fn line_span(&self, span: Span) -> Span {
+        let text = self.text;
+        let start = text
+            .get(..span.start as usize)
+            .and_then(|b| b.rfind('\n'))
+            .map_or(0, |i| i as u32 + 1);
+        let end = text
+            .get(span.end as usize..)
+            .and_then(|a| a.find('\n'))
+            .map_or(text.len() as u32, |i| span.end + i as u32 + 1);
+        Span::new(start, end)
+    }
+
+    /// Size of the layer the instruction at `span` writes, per the estimate.
+    pub fn layer_bytes(&self, span: Span) -> u64 {
+        self.analysis
+            .estimate
+            .rows
+            .iter()
+            .filter(|row| row.span == span && row.origin == crate::estimate::RowOrigin::Layer)
+            .map(|row| row.disk.est)
+            .sum()
+    }
+
+    /// True when the stage starts from an image without `/bin/sh`.
+    pub fn has_no_shell(&self, stage: &Stage) -> bool {
+        let mut current = stage;
+        for _ in 0..self.analysis.model.stages.len() {
+            match &current.base {
+                Base::Scratch => return true,
+                Base::Image(image) | Base::Unresolved(image) => {
+                    return image.contains("distroless") && !image.contains(":debug")
+                        || image.contains("chainguard/static");
+                }
+                Base::Stage(parent) => match self.analysis.model.stages.get(*parent) {
+                    Some(parent) => current = parent,
+                    None => return false,
+                },
+            }
+        }
+        false
+    }
+}
+
+/// The first positional word of a parsed command equal to `word` (for
+/// inserting flags right after a subcommand).
+pub fn word_span(command: &ShellCommand, word: &str) -> Option<Span> {
+    command.args.iter().find(|w| w.text == word).map(|w| w.span)
+}
+
+/// True for `npm`/`yarn`/`pnpm` dependency installs (not global tools).
+pub fn is_node_install(command: &Command) -> bool {
+    let global = command.has_flag("-g") || command.has_flag("--global");
+    match command.program() {
+        "npm" => {
+            !global
+                && matches!(command.subcommand(), Some("install" | "i" | "ci"))
+                && command.operands(&[]).is_empty()
+        }
+        "yarn" => !global && matches!(command.subcommand(), None | Some("install")),
+        "pnpm" => !global && matches!(command.subcommand(), Some("install" | "i")),
+        _ => false,
+    }
+}
+
+/// True for `pip install` in any spelling (`pip3`, `python -m pip`).
+pub fn is_pip_install(command: &Command) -> bool {
+    match command.program() {
+        "pip" | "pip2" | "pip3" => command.subcommand() == Some("install"),
+        program if program.starts_with("python") => {
+            let words: Vec<&str> = command.words.iter().map(String::as_str).collect();
+            words.windows(3).any(|w| w == ["-m", "pip", "install"])
+        }
+        _ => false,
+    }
+}
+
+/// True for `apt-get install`/`apt install`.
+pub fn is_apt_install(command: &Command) -> bool {
+    command.is("apt-get", "install") || command.is("apt", "install")
+}

@@ -1,0 +1,111 @@
+use crate::edit::Edit;
+use crate::lint::{Context, Finding};
+use crate::model::vfs::{absolute, is_within};
+use crate::model::{Stage, StepKind};
+use crate::rewrite::facts::stage_facts;
+use crate::span::Span;
+
+/// Paths written by the steps of `stage` before `before`, with the span of
+/// the `RUN` that wrote them (`None` for COPY/ADD, which cannot delete).
+fn written_before(stage: &Stage, before: Span) -> Vec<(String, Option<Span>)> {
+    let mut written = Vec::new();
+    for step in stage
+        .steps
+        .iter()
+        .take_while(|s| s.span.start < before.start)
+    {
+        match &step.kind {
+            StepKind::Copy(copy) if copy.from.is_none() => {
+                written.push((copy.dest.trim_end_matches('/').to_string(), None));
+            }
+            StepKind::Run(run) => {
+                let single = Stage {
+                    steps: vec![step.clone()],
+                    ..Stage::default()
+                };
+                for output in stage_facts(&single).outputs {
+                    written.push((output.path, Some(step.span)));
+                }
+                for command in &run.commands {
+                    let cache = if command.is("apt-get", "update") || command.is("apt", "update") {
+                        Some("/var/lib/apt/lists")
+                    } else if command.is("apk", "add") && !command.has_flag("--no-cache")
+                        || command.is("apk", "update")
+                    {
+                        Some("/var/cache/apk")
+                    } else if crate::lint::context::is_pip_install(command)
+                        && !command.has_flag("--no-cache-dir")
+                    {
+                        Some("/root/.cache/pip")
+                    } else {
+                        None
+                    };
+                    if let Some(cache) = cache {
+                        written.push((cache.to_string(), Some(step.span)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    written
+}
+
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    for run in context.final_runs() {
+        let written = written_before(run.stage, run.instruction.span);
+        for (shell, command) in run.commands() {
+            if command.program() != "rm" {
+                continue;
+            }
+            for word in command.words.iter().skip(1).filter(|w| !w.starts_with('-')) {
+                let path = absolute(
+                    word.trim_end_matches('*').trim_end_matches('/'),
+                    &run.run.workdir,
+                );
+                if path == "/" {
+                    continue;
+                }
+                let Some((_, creator)) = written
+                    .iter()
+                    .find(|(w, _)| is_within(w, &path) || is_within(&path, w))
+                else {
+                    continue;
+                };
+                // Hypothetical fix: delete in the creating RUN instead.
+                let edits = match creator
+                    .and_then(|span| context.instruction(span))
+                    .and_then(|i| i.commands.last())
+                {
+                    Some(last) => vec![Edit::insert(last.span.end, format!(" && rm -rf {word}"))],
+                    None => Vec::new(),
+                };
+                let message = format!("`{word}` was written by an earlier layer; deleting it here does not shrink the image");
+                findings.push(context.finding(
+                    "deleted-in-later-layer",
+                    shell.span,
+                    message,
+                    edits,
+                    None,
+                ));
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_support::{check, findings};
+
+    #[test]
+    fn fires_and_quiet() {
+        let bad = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n";
+        let good = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n";
+        let found = check("deleted-in-later-layer", bad, good);
+        assert!(found[0].fix.is_none());
+        assert!(found[0].savings.final_bytes() > 0, "{found:?}");
+        let copied = "FROM alpine:3.21\nCOPY big.tar /tmp/big.tar\nRUN rm /tmp/big.tar\n";
+        assert_eq!(findings("deleted-in-later-layer", copied).len(), 1);
+    }
+}
