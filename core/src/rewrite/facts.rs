@@ -493,10 +493,20 @@ pub fn stage_facts(stage: &Stage) -> StageFacts {
                                 .collect();
                             if let Some((dest, sources)) = args.split_last() {
                                 let dest_path = absolute(dest, &cwd);
-                                for source in sources {
-                                    out(absolute(basename(source), &dest_path), OutputKind::File);
+                                let into_dir = dest.ends_with('/')
+                                    || matches!(*dest, "." | "..")
+                                    || dest_path == cwd
+                                    || sources.len() > 1;
+                                if into_dir {
+                                    for source in sources {
+                                        out(
+                                            absolute(basename(source), &dest_path),
+                                            OutputKind::File,
+                                        );
+                                    }
+                                } else {
+                                    out(dest_path, OutputKind::File);
                                 }
-                                out(dest_path, OutputKind::File);
                             }
                         }
                         "wget" | "curl" => {

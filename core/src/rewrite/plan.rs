@@ -33,6 +33,10 @@ pub struct Plan {
     /// Whole instructions to add to the builder before the instruction
     /// starting at the offset (e.g. creating a virtualenv).
     pub builder_lines: Vec<(u32, Vec<String>)>,
+    /// Builder instructions moved earlier (the dependency install before the
+    /// sources, so source edits keep its cache): deleted here, re-inserted
+    /// through `builder_lines`.
+    pub builder_deletes: Vec<Span>,
     /// Instructions moved out of the builder (`CMD`, `ENTRYPOINT`, …), by span.
     pub moved: Vec<Span>,
     /// The runtime base.
@@ -68,7 +72,7 @@ fn is_toolchain_image(reference: &str) -> bool {
         | "openjdk" | "clojure" | "swift" | "elixir" | "erlang" => {
             !(short == "openjdk" && tag.contains("jre"))
         }
-        "node" | "python" | "ruby" | "php" => !slim,
+        "node" | "python" | "ruby" => !slim,
         "dotnet" | "sdk" => tag.contains("sdk") || short == "sdk",
         "cuda" => tag.contains("devel"),
         _ => false,
@@ -195,11 +199,11 @@ pub fn plan(parse: &Parse, model: &Model, choice: RuntimeChoice) -> Result<Plan,
     let facts = stage_facts(stage);
     let kept_build = facts.kept_build_packages();
     let toolchain_base = base.as_deref().is_some_and(is_toolchain_image);
-    if model.stages.len() > 1
-        && !toolchain_base
-        && kept_build.is_empty()
-        && facts.compile_dirs.is_empty()
-    {
+    let copies_from_stage = stage.steps.iter().any(|step| {
+        matches!(&step.kind, StepKind::Copy(copy) if matches!(copy.from, Some(crate::model::CopyFrom::Stage(_))))
+    });
+    let builds_nothing = kept_build.is_empty() && facts.compile_dirs.is_empty();
+    if model.stages.len() > 1 && builds_nothing && (!toolchain_base || copies_from_stage) {
         return Err(format!(
             "already multi-stage: the final stage runs on {} and builds nothing",
             base.as_deref().unwrap_or("an earlier stage")
@@ -469,6 +473,7 @@ impl Planner<'_> {
         } else {
             // Interpreted: the files the command names, the app directory and
             // the dependency directories.
+            let mut named_artifact = false;
             if let Some(words) = &entry_words {
                 for word in words {
                     let value = word.split_once('=').map_or(word.as_str(), |(_, v)| v);
@@ -492,18 +497,34 @@ impl Planner<'_> {
                         } else {
                             parent_dir(&path)
                         };
+                        // A Gradle distribution needs its lib/ next to bin/.
+                        let parent = match parent.find("/build/install/") {
+                            Some(index) => {
+                                let rest = &parent[index + "/build/install/".len()..];
+                                format!(
+                                    "{}/build/install/{}",
+                                    &parent[..index],
+                                    rest.split('/').next().unwrap_or(rest)
+                                )
+                            }
+                            None => parent,
+                        };
                         artifacts.push((parent.clone(), parent));
+                        named_artifact = true;
                     }
                 }
             }
-            if final_workdir != "/" && self.facts.produces(&final_workdir) {
+            let java_artifact_only = self.language == Language::Java && named_artifact;
+            if final_workdir != "/" && self.facts.produces(&final_workdir) && !java_artifact_only {
                 artifacts.push((final_workdir.clone(), final_workdir.clone()));
             }
             for output in &self.facts.outputs {
+                let sources_are_app = !matches!(self.language, Language::Java | Language::DotNet);
                 let kept = matches!(
                     output.kind,
-                    OutputKind::Deps | OutputKind::Binary | OutputKind::File | OutputKind::Source
-                ) || output.path.starts_with("/usr/lib/php");
+                    OutputKind::Deps | OutputKind::Binary | OutputKind::File
+                ) || (output.kind == OutputKind::Source && sources_are_app)
+                    || output.path.starts_with("/usr/lib/php");
                 if kept && output.path != "/usr/local" && output.path != "/" {
                     artifacts.push((output.path.clone(), output.path.clone()));
                 }
@@ -550,10 +571,12 @@ impl Planner<'_> {
                 .compile_dirs
                 .iter()
                 .any(|dir| dir != "/" && (is_within(dest, dir) || is_within(dir, dest)));
-            if dest.starts_with("/tmp") || dest == "/" || (compiled && under_compile) {
+            // Java and .NET compile too: their sources stay in the builder.
+            let compiles = compiled || matches!(self.language, Language::Java | Language::DotNet);
+            if dest.starts_with("/tmp") || dest == "/" || (compiles && under_compile) {
                 continue;
             }
-            if compiled
+            if compiles
                 && !Self::referenced(dest, entry_words.as_deref().unwrap_or(&[]), &final_workdir)
             {
                 let in_bin = ["/usr/bin/", "/usr/local/bin/", "/bin/", "/etc/"]
@@ -627,7 +650,12 @@ impl Planner<'_> {
 
         // Builder edits.
         let mut inserts = Vec::new();
-        let builder_lines = Vec::new();
+        let mut builder_lines = Vec::new();
+        let mut builder_deletes = Vec::new();
+        if let Some((before, lines, delete)) = self.dependencies_first() {
+            builder_lines.push((before, lines));
+            builder_deletes.push(delete);
+        }
         if self.language == Language::Go {
             self.go_edits(go_static, minimal, &mut inserts);
         }
@@ -769,11 +797,86 @@ impl Planner<'_> {
             name_at,
             inserts,
             builder_lines,
+            builder_deletes,
             moved,
             runtime: runtime_base,
             runtime_lines: lines,
             notes,
         })
+    }
+
+    /// `COPY . .` followed by a dependency install that needs only the
+    /// manifests: copy the manifests and install first. Returns (insert
+    /// before this offset, the new lines, the install RUN to delete).
+    fn dependencies_first(&self) -> Option<(u32, Vec<String>, Span)> {
+        let text = &self.parse.dockerfile.text;
+        let mut copy_all: Option<(&Instruction, String)> = None;
+        for step in &self.stage.steps {
+            match &step.kind {
+                StepKind::Copy(copy) if copy.from.is_none() => {
+                    if copy.sources.iter().any(|s| s == "." || s == "./") {
+                        let instruction = self.instructions.iter().find(|i| i.span == step.span)?;
+                        copy_all = Some((instruction, copy.dest.trim_end_matches('/').to_string()));
+                    } else if copy_all.is_none()
+                        && copy.sources.iter().any(|s| {
+                            [
+                                "package.json",
+                                "package-lock.json",
+                                "requirements.txt",
+                                "go.mod",
+                                "Gemfile",
+                            ]
+                            .contains(&basename(s))
+                                || s.starts_with("package")
+                        })
+                    {
+                        return None; // manifests are already copied first
+                    }
+                }
+                StepKind::Run(run) => {
+                    let Some((copy, dest)) = &copy_all else {
+                        continue;
+                    };
+                    let [command] = run.commands.as_slice() else {
+                        continue;
+                    };
+                    let install = command.is("npm", "install")
+                        || command.is("npm", "ci")
+                        || command.is("npm", "i") && command.words.len() == 2
+                        || (command.program() == "yarn"
+                            && matches!(command.subcommand(), None | Some("install")))
+                        || (command.program().starts_with("pip")
+                            && command.subcommand() == Some("install")
+                            && command.flag_value("-r").is_some());
+                    let global = command.has_flag("-g") || command.has_flag("--global");
+                    if !install || global || run.workdir != *dest || !run.mounts.is_empty() {
+                        return None;
+                    }
+                    let manifests = match command.program() {
+                        "npm" => "package*.json ./".to_string(),
+                        "yarn" => "package.json yarn.lock* ./".to_string(),
+                        _ => format!("{} ./", command.flag_value("-r")?),
+                    };
+                    let keyword = if copy.keyword_text.chars().all(|c| c.is_ascii_lowercase()) {
+                        "copy"
+                    } else {
+                        "COPY"
+                    };
+                    let instruction = self.instructions.iter().find(|i| i.span == step.span)?;
+                    let run_text = instruction.span.text(text).to_string();
+                    if run_text.contains('\n') {
+                        return None;
+                    }
+                    return Some((
+                        copy.span.start,
+                        vec![format!("{keyword} {manifests}"), run_text],
+                        instruction.span,
+                    ));
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// Programs the build wrote (binaries, `make install` trees).

@@ -99,6 +99,12 @@ pub fn render(plan: &Plan, dockerfile: &Dockerfile) -> Vec<Edit> {
         let block: String = lines.iter().flat_map(|l| [l.as_str(), nl]).collect();
         edits.push(Edit::insert(at, block));
     }
+    let text_len = text.len() as u32;
+    for span in &plan.builder_deletes {
+        let start = line_start(text, span.start);
+        let end = line_end(text, span.end).min(text_len);
+        edits.push(Edit::delete(Span::new(start, end)));
+    }
     // Moved instructions leave the builder with their comments.
     let mut moved_text = std::collections::HashMap::new();
     for span in &plan.moved {
