@@ -5,6 +5,7 @@
 //! `main`.
 
 mod check;
+mod estimate;
 mod input;
 mod lint;
 mod parse;
@@ -27,6 +28,8 @@ struct Cli {
 enum Command {
     /// Parse a Dockerfile and print its tree (BuildKit's dump format or JSON).
     Parse(parse::Args),
+    /// Predict `docker history`: every layer's size, its range and basis, and the total.
+    Estimate(estimate::Args),
     /// Size and cache findings, each with the bytes its fix saves.
     Lint(lint::Args),
     /// Rewrite into a builder and a small runtime stage; print it (or a diff).
@@ -38,6 +41,7 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Parse(args) => parse::run(&args),
+        Command::Estimate(args) => estimate::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Rewrite(args) => rewrite::run(&args),
         Command::Check(args) => check::run(&args),

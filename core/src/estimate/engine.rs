@@ -48,6 +48,8 @@ pub(crate) struct LayerWork<'a> {
     pub mounts: Vec<(String, String)>,
     /// The instruction's span (for notes).
     pub span: Span,
+    /// Bytes and paths this layer wrote and then removed itself.
+    pub removed: (ByteRange, Vec<String>),
 }
 
 impl LayerWork<'_> {
@@ -91,7 +93,8 @@ impl LayerWork<'_> {
         }
         let (vanished, hidden) = self.vfs.delete(path, self.layer);
         let hidden_bytes: ByteRange = hidden.iter().map(|e| e.size).sum();
-        if !hidden.is_empty() && hidden_bytes.est > 0 {
+        // Small leftovers are noise here; the lint rule reports them with savings.
+        if hidden_bytes.est >= 10_000 {
             self.notes.push(EstimateNote {
                 span: self.span,
                 level: NoteLevel::Warning,
@@ -102,11 +105,9 @@ impl LayerWork<'_> {
             });
         }
         let vanished_bytes: ByteRange = vanished.iter().map(|e| e.size).sum();
-        if vanished_bytes.est > 0 {
-            self.basis.push(format!(
-                "removing {path} in the same RUN keeps {} out of the layer",
-                super::docker_size(vanished_bytes.est)
-            ));
+        if vanished_bytes.high > 0 {
+            self.removed.0 = self.removed.0.plus(vanished_bytes);
+            self.removed.1.push(path.to_string());
         }
     }
 }
@@ -270,6 +271,7 @@ fn apply_step(
                 n_files: 0,
                 mounts: Vec::new(),
                 span: step.span,
+                removed: (ByteRange::ZERO, Vec::new()),
             };
             copy::apply(model, copy_step, states, &mut work);
             finish_row(&mut row, work, state.family, notes);
@@ -296,6 +298,7 @@ fn apply_step(
                     .map(|m| (m.target.clone(), m.kind.clone()))
                     .collect(),
                 span: step.span,
+                removed: (ByteRange::ZERO, Vec::new()),
             };
             let installed = run::apply(model, run_step, &facts, states, &mut work);
             state.installed.extend(installed);
@@ -306,7 +309,27 @@ fn apply_step(
     row
 }
 
-fn finish_row(row: &mut LayerRow, work: LayerWork, family: &str, notes: &mut Vec<EstimateNote>) {
+fn finish_row(
+    row: &mut LayerRow,
+    mut work: LayerWork,
+    family: &str,
+    notes: &mut Vec<EstimateNote>,
+) {
+    if !work.removed.1.is_empty() {
+        let (bytes, paths) = &work.removed;
+        let shown: Vec<&str> = paths.iter().map(String::as_str).take(4).collect();
+        let more = paths.len().saturating_sub(shown.len());
+        work.basis.push(format!(
+            "removed in the same RUN, so never in the layer: {} ({}{})",
+            super::docker_range(bytes.low, bytes.high),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
     row.disk = work.vfs.layer_bytes(work.layer);
     row.compressed_bytes = compressed(row.disk.est, work.n_files, work.content, family);
     if row.compressed_bytes == 0 {

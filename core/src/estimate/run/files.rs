@@ -233,12 +233,10 @@ fn download(context: &RunContext, command: &Command, work: &mut LayerWork) {
         return;
     };
     let path = resolve(context, &output);
-    work.write(
-        &path,
-        figure.range(),
-        EntryKind::File,
-        &format!("download {}", url.rsplit('/').next().unwrap_or("")),
-    );
+    let label = format!("download {}", url.rsplit('/').next().unwrap_or(""));
+    if !work.write(&path, figure.range(), EntryKind::File, &label) {
+        return;
+    }
     work.content = Content::Compressed;
     work.basis.push(format!(
         "download {url}: {} ({})",
@@ -295,8 +293,10 @@ fn extract(context: &RunContext, command: &Command, work: &mut LayerWork) {
         .or_else(|| command.flag_value("-d"))
         .map_or_else(|| context.run.workdir.clone(), |d| resolve(context, d));
     let ratio = catalog::compression_ratio("*").ratio.max(1.0);
+    let mut source_name = String::new();
     let compressed_size = if let Some(file) = archive.as_deref().filter(|a| *a != "-") {
         let path = resolve(context, file);
+        source_name = path.rsplit('/').next().unwrap_or("").to_string();
         work.vfs.under(&path).map(|e| e.size).sum::<ByteRange>()
     } else {
         {
@@ -307,6 +307,9 @@ fn extract(context: &RunContext, command: &Command, work: &mut LayerWork) {
                 .take(1)
                 .find(|c| matches!(c.program(), "curl" | "wget"))
                 .and_then(|c| c.words.iter().find(|w| w.contains("://")).cloned());
+            if let Some(u) = &url {
+                source_name = u.rsplit('/').next().unwrap_or("").to_string();
+            }
             url.map_or(ByteRange::ZERO, |u| download_figure(&u).range())
         }
     };
@@ -314,11 +317,16 @@ fn extract(context: &RunContext, command: &Command, work: &mut LayerWork) {
         return;
     }
     let unpacked = compressed_size.scale(ratio);
-    let target = format!(
-        "{}/.extracted-{}",
-        dest.trim_end_matches('/'),
-        command.span.start
-    );
+    // Go release tarballs unpack into a `go/` directory.
+    let target = if source_name.starts_with("go1.") {
+        format!("{}/go", dest.trim_end_matches('/'))
+    } else {
+        format!(
+            "{}/.extracted-{}",
+            dest.trim_end_matches('/'),
+            command.span.start
+        )
+    };
     work.write(&target, unpacked, EntryKind::Tree, "extracted archive");
     work.basis.push(format!(
         "{} unpacks about {ratio:.1}× the archive into {dest}: {}",

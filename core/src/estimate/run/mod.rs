@@ -201,6 +201,7 @@ const HARMLESS: &[&str] = &[
     "addgroup",
     "groupadd",
     "usermod",
+    "corepack",
     "if",
     "then",
     "fi",

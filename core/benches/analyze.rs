@@ -1,0 +1,29 @@
+//! Whole-analysis time for the seed Dockerfile (parse → model → estimate),
+//! the number the page pays on every keystroke. Target: under 50 µs natively.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use layerlens::estimate::catalog::Date;
+use layerlens::{analyze, ContextFile, Options};
+
+const SEED: &str = "FROM golang:alpine\nWORKDIR /build\nCOPY hello.go .\nRUN go build -o hello hello.go\nCMD [\"./hello\"]\n";
+
+const HELLO_GO: &str =
+    "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hello world\")\n}\n";
+
+fn seed(c: &mut Criterion) {
+    let options = Options {
+        context: vec![ContextFile {
+            path: "hello.go".into(),
+            size: 72,
+            content: Some(HELLO_GO.into()),
+        }],
+        as_of: Date::parse("2022-12-20"),
+        ..Options::default()
+    };
+    c.bench_function("analyze seed", |b| {
+        b.iter(|| analyze(black_box(SEED), black_box(&options)));
+    });
+}
+
+criterion_group!(benches, seed);
+criterion_main!(benches);
