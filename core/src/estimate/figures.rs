@@ -67,31 +67,6 @@ pub const GO_CACHE_NET_STD_COMPILED: Figure = Figure {
     source: "measured as a stand-in for Go ≥ 1.20: `go build -a` of a net/http server, go1.19.8: 870 files, 55,709,898 B",
 };
 
-/// Go binary of a fmt-only program, when the catalog has nothing closer.
-pub const GO_BINARY_HELLO_119: Figure = Figure {
-    low: 1_700_000,
-    est: 1_819_300,
-    high: 2_100_000,
-    source: "measured: `go build hello.go` (fmt.Println), go1.19.8 linux/amd64: 1,819,300 B",
-};
-
-/// Go binary of a net/http server, when the catalog has nothing closer.
-pub const GO_BINARY_NET_119: Figure = Figure {
-    low: 5_500_000,
-    est: 6_463_747,
-    high: 8_000_000,
-    source:
-        "measured: CGO_ENABLED=0 `go build` of a net/http server, go1.19.8 linux/amd64: 6,463,747 B",
-};
-
-/// `-ldflags "-s -w"` removes the symbol table and DWARF: 1,819,300 →
-/// 1,216,512 B for the hello program (ratio 0.669).
-pub const GO_STRIP_RATIO_PERCENT: u64 = 67;
-
-/// Source of [`GO_STRIP_RATIO_PERCENT`].
-pub const GO_STRIP_SOURCE: &str =
-    "measured: go1.19.8 hello, 1,819,300 B → 1,216,512 B with CGO_ENABLED=0 -ldflags \"-s -w\"";
-
 /// Module cache (`/go/pkg/mod`) per required module in `go.mod`: module
 /// zips are kept next to their extracted trees.
 pub const GO_MOD_PER_MODULE: Figure = Figure {
@@ -117,9 +92,6 @@ pub const APK_INDEX_CACHE: Figure = Figure {
     high: 3_500_000,
     source: "approximate: APKINDEX.tar.gz for main (~0.7 MB) + community (~1.9 MB) on x86_64",
 };
-
-/// Per installed package, `apk` records metadata in `/lib/apk/db`.
-pub const APK_DB_PER_PACKAGE: u64 = 1_500;
 
 /// `yum`/`dnf`/`microdnf install` per requested package when no data exists
 /// for RPM distributions.

@@ -7,6 +7,7 @@
 
 use super::lang::context_text;
 use super::{LayerWork, RunContext};
+use crate::estimate::catalog;
 use crate::estimate::compress::Content;
 use crate::estimate::figures::{self, Figure};
 use crate::estimate::{docker_range, docker_size};
@@ -115,14 +116,6 @@ fn quoted(line: &str) -> Option<&str> {
     Some(&line[start..end])
 }
 
-/// Measured binary sizes (go1.19.8 linux/amd64, CGO_ENABLED=0): default
-/// and with `-ldflags "-s -w"`. Source: the catalog's measurement script
-/// (`catalog/gen/measured-go.csv`, measured 2026-12-04 on Debian bookworm).
-const GO_MIN: (u64, u64) = (1_203_265, 786_432);
-const GO_HELLO: (u64, u64) = (1_819_308, 1_216_512);
-const GO_JSON: (u64, u64) = (2_116_325, 1_421_312);
-const GO_HTTP: (u64, u64) = (6_463_763, 4_468_736);
-
 /// Extra binary bytes per third-party import path.
 const GO_THIRD_PARTY: Figure = Figure {
     low: 200_000,
@@ -140,30 +133,54 @@ fn go_build(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
     let trimpath = command.has_flag("-trimpath");
     let cgo = context.var(command, "CGO_ENABLED").is_none_or(|v| v != "0");
     let imports = go_imports(context.model);
-    let (class, class_name, margin) = match imports {
-        Some(i) if i.net => (GO_HTTP, "net/http", 0.08),
-        Some(i) if i.json => (GO_JSON, "encoding/json-class", 0.08),
-        Some(i) if i.any_std => (GO_HELLO, "fmt-class", 0.05),
-        Some(_) => (GO_MIN, "no-import", 0.05),
-        None => (GO_HELLO, "unknown imports, fmt-class assumed", 0.0),
+    let flags = catalog::GoBuildFlags {
+        strip: stripped,
+        cgo,
+        trimpath,
+    };
+    // A representative import for the program class the catalog measured.
+    let (representative, margin): (&[&str], f64) = match imports {
+        Some(i) if i.net => (&["net/http"], 0.08),
+        Some(i) if i.json => (&["encoding/json"], 0.08),
+        Some(i) if i.any_std => (&["fmt"], 0.05),
+        Some(_) => (&[], 0.05),
+        None => (&["fmt"], 0.0),
     };
     let version = context.facts.go_version;
     let (version_factor, version_note) = match version {
-        Some((1, minor)) if minor <= 19 => (1.0, format!("Go 1.{minor} (measured with go1.19.8)")),
+        Some((1, minor)) if minor <= 19 => (1.0, format!("Go 1.{minor}")),
         Some((1, 20)) => (
             1.015,
-            "Go 1.20 (hello world is 1.5% larger than 1.19: 1,845,890 B published)".to_string(),
+            "Go 1.20: hello world is 1.5% larger than with 1.19 (1,845,890 B published)"
+                .to_string(),
         ),
         Some((major, minor)) => (
             1.08,
-            format!("Go {major}.{minor}: measured 1.19 sizes +8% (approximate)"),
+            format!("Go {major}.{minor}: +8% over the 1.19 measurement (approximate)"),
         ),
         None => (1.05, "Go version unknown (approximate)".to_string()),
     };
-    let base_bytes = if stripped { class.1 } else { class.0 };
-    let mut binary = ByteRange::around((base_bytes as f64 * version_factor) as u64, margin + 0.05);
+    let Some(measured) = catalog::go_binary(representative, flags) else {
+        work.basis
+            .push("go build: no Go binary measurement in the catalog".to_string());
+        return;
+    };
+    let class_name = if imports.is_none() {
+        format!(
+            "{} class assumed (no .go sources in the context)",
+            measured.class
+        )
+    } else {
+        format!("{} class", measured.class)
+    };
+    let mut binary = ByteRange::around(
+        (measured.bytes as f64 * version_factor) as u64,
+        margin + 0.05,
+    );
     if imports.is_none() {
-        binary = ByteRange::new(GO_MIN.1, binary.est, GO_HTTP.0 * 3);
+        let smallest = catalog::go_binary(&[], flags).map_or(0, |b| b.bytes);
+        let largest = catalog::go_binary(&["net/http"], flags).map_or(binary.high, |b| b.bytes * 3);
+        binary = ByteRange::new(smallest, binary.est, largest);
     }
     let third_party = imports.map_or(0, |i| i.third_party);
     if third_party > 0 {
@@ -194,7 +211,7 @@ fn go_build(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
     };
     work.write(&path, binary, EntryKind::File, "Go binary");
     let mut basis = format!(
-        "Go binary {path}: {} ({class_name} program, {}{}{}{}; {version_note})",
+        "Go binary {path}: {} ({class_name}, {}{}{}{}; {version_note}; catalog: {} B, {})",
         docker_size(binary.est),
         if stripped {
             "-ldflags \"-s -w\""
@@ -207,7 +224,9 @@ fn go_build(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
             format!(", {third_party} third-party imports")
         } else {
             String::new()
-        }
+        },
+        measured.bytes,
+        measured.row.source
     );
     if let Some(i) = imports {
         let _ = write!(

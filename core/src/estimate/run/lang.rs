@@ -1,6 +1,7 @@
 //! Language package managers: `pip`, `npm`, `yarn`, `pnpm`.
 
 use super::{LayerWork, RunContext};
+use crate::estimate::catalog;
 use crate::estimate::compress::Content;
 use crate::estimate::figures::{self, Figure};
 use crate::estimate::{docker_range, docker_size};
@@ -109,7 +110,20 @@ fn pip(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
         requirement_files.len() - sources.iter().filter(|s| s.contains("lists")).count();
     let per = figures::PIP_PER_PACKAGE;
     let n = packages.len() as u64;
-    let mut total = per.range().scale(n as f64);
+    let mut total = ByteRange::ZERO;
+    let mut measured = Vec::new();
+    let mut n_generic = 0u64;
+    for package in &packages {
+        let name = pip_name(package);
+        let block = catalog::blocks_named(catalog::BlockKind::PipInstall, &name).next();
+        if let Some(block) = block {
+            total = total.plus(ByteRange::around(block.bytes, 0.15));
+            measured.push(format!("{name} {}", docker_size(block.bytes)));
+        } else {
+            total = total.plus(per.range());
+            n_generic += 1;
+        }
+    }
     if unknown_files > 0 || local_project {
         // An unread requirements file or a local project: dependencies unknown.
         let extra = ByteRange::new(0, per.est * 10, per.high * 10)
@@ -121,8 +135,23 @@ fn pip(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
         command.span.start
     );
     work.write(&site, total, EntryKind::Tree, "Python packages");
+    let mut parts = Vec::new();
+    if !measured.is_empty() {
+        parts.push(format!(
+            "measured site-packages growth with dependencies (catalog): {}",
+            measured.join(", ")
+        ));
+    }
+    if n_generic > 0 {
+        parts.push(format!(
+            "{n_generic} other{} × {} ({})",
+            if n_generic == 1 { "" } else { "s" },
+            docker_size(per.est),
+            per.source
+        ));
+    }
     work.basis.push(format!(
-        "pip install: {} package{}{} × {} each ({}) = {}",
+        "pip install: {} package{}{}: {}; total {}",
         n,
         if n == 1 { "" } else { "s" },
         if sources.is_empty() {
@@ -130,8 +159,7 @@ fn pip(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
         } else {
             format!(" ({})", sources.join("; "))
         },
-        docker_size(per.est),
-        per.source,
+        parts.join("; "),
         docker_range(total.low, total.high)
     ));
     let no_cache = command.words.iter().any(|w| w == "--no-cache-dir")
@@ -153,6 +181,14 @@ fn pip(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
         }
     }
     work.content = Content::Mixed;
+}
+
+/// `Flask[async]>=3.0 ; python_version>"3"` → `flask`.
+fn pip_name(requirement: &str) -> String {
+    let end = requirement
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+        .unwrap_or(requirement.len());
+    requirement[..end].to_ascii_lowercase().replace('_', "-")
 }
 
 /// Package lines of a requirements file in the context (None when absent
@@ -275,8 +311,35 @@ fn node_modules(
 ) {
     let explicit: Vec<&str> = command.operands(&["--prefix", "--registry", "--cache"]);
     let global = command.has_flag("-g") || command.has_flag("--global");
+    let known: Vec<&'static catalog::Block> = explicit
+        .iter()
+        .filter_map(|name| {
+            let name = npm_name(name);
+            catalog::blocks_named(catalog::BlockKind::NpmInstall, name).next()
+        })
+        .collect();
     let (count, how) = if explicit.is_empty() {
         node_package_count(context.model, &context.run.workdir, production)
+    } else if known.len() == explicit.len() {
+        let bytes: u64 = known.iter().map(|b| b.bytes).sum();
+        let size = ByteRange::around(bytes, 0.15);
+        let path = if global {
+            "/usr/local/lib/node_modules".to_string()
+        } else {
+            absolute("node_modules", &context.run.workdir)
+        };
+        work.write(&path, size, EntryKind::Tree, "node_modules");
+        let names: Vec<String> = known
+            .iter()
+            .map(|b| format!("{} {}", b.name, docker_size(b.bytes)))
+            .collect();
+        work.basis.push(format!(
+            "{tool}: node_modules measured after installing {} (catalog)",
+            names.join(", ")
+        ));
+        node_cache(context, work, size, tool, cache);
+        work.content = Content::Mixed;
+        return;
     } else {
         let n = explicit.len() as u64 * (1 + figures::NPM_TRANSITIVE_PER_DIRECT);
         (
@@ -313,6 +376,18 @@ fn node_modules(
             ""
         }
     ));
+    node_cache(context, work, size, tool, cache);
+    work.content = Content::Mixed;
+}
+
+/// The package manager's download cache, unless cleaned later in the RUN.
+fn node_cache(
+    context: &RunContext,
+    work: &mut LayerWork,
+    size: ByteRange,
+    tool: &str,
+    cache: Option<(&str, &str)>,
+) {
     if let Some((cache_path, cleaned_by)) = cache {
         let cleaned = context.later(|c| {
             let text = c.words.join(" ");
@@ -339,7 +414,15 @@ fn node_modules(
             }
         }
     }
-    work.content = Content::Mixed;
+}
+
+/// `express@4.19` / `@types/node@20` → the package name.
+fn npm_name(spec: &str) -> &str {
+    let search_from = usize::from(spec.starts_with('@'));
+    match spec[search_from..].find('@') {
+        Some(at) => &spec[..search_from + at],
+        None => spec,
+    }
 }
 
 fn is_production(context: &RunContext, command: &Command) -> bool {
