@@ -35,7 +35,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                     let dest = copy.dest.trim_end_matches('/');
                     paths.iter().any(|p| {
                         let p = absolute(p, &run.run.workdir);
-                        is_within(dest, &p) || is_within(&p, dest)
+                        !dest.is_empty() && (is_within(dest, &p) || is_within(&p, dest))
                     })
                 })
                 .collect();

@@ -7,6 +7,7 @@ use crate::span::Span;
 
 /// Paths written by the steps of `stage` before `before`, with the span of
 /// the `RUN` that wrote them (`None` for COPY/ADD, which cannot delete).
+/// What a `RUN` removed itself never reached its layer and is left out.
 fn written_before(stage: &Stage, before: Span) -> Vec<(String, Option<Span>)> {
     let mut written = Vec::new();
     for step in stage
@@ -16,15 +17,29 @@ fn written_before(stage: &Stage, before: Span) -> Vec<(String, Option<Span>)> {
     {
         match &step.kind {
             StepKind::Copy(copy) if copy.from.is_none() => {
-                written.push((copy.dest.trim_end_matches('/').to_string(), None));
+                let dest = copy.dest.trim_end_matches('/');
+                if !dest.is_empty() {
+                    written.push((dest.to_string(), None));
+                }
             }
             StepKind::Run(run) => {
+                let removed: Vec<String> = run
+                    .commands
+                    .iter()
+                    .filter(|c| c.program() == "rm")
+                    .flat_map(|c| c.words.iter().skip(1).filter(|w| !w.starts_with('-')))
+                    .map(|w| absolute(w.trim_end_matches('*').trim_end_matches('/'), &run.workdir))
+                    .filter(|r| r != "/")
+                    .collect();
+                let kept = |path: &str| path != "/" && !removed.iter().any(|r| is_within(path, r));
                 let single = Stage {
                     steps: vec![step.clone()],
                     ..Stage::default()
                 };
                 for output in stage_facts(&single).outputs {
-                    written.push((output.path, Some(step.span)));
+                    if kept(&output.path) {
+                        written.push((output.path, Some(step.span)));
+                    }
                 }
                 for command in &run.commands {
                     let cache = if command.is("apt-get", "update") || command.is("apt", "update") {
@@ -40,7 +55,7 @@ fn written_before(stage: &Stage, before: Span) -> Vec<(String, Option<Span>)> {
                     } else {
                         None
                     };
-                    if let Some(cache) = cache {
+                    if let Some(cache) = cache.filter(|cache| kept(cache)) {
                         written.push((cache.to_string(), Some(step.span)));
                     }
                 }
@@ -68,7 +83,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                 }
                 let Some((_, creator)) = written
                     .iter()
-                    .find(|(w, _)| is_within(w, &path) || is_within(&path, w))
+                    .find(|(w, _)| w != "/" && is_within(w, &path))
                 else {
                     continue;
                 };
