@@ -26,4 +26,46 @@ fn seed(c: &mut Criterion) {
 }
 
 criterion_group!(benches, seed);
-criterion_main!(benches);
+
+/// The same work split by phase, to see where the time goes.
+fn phases(c: &mut Criterion) {
+    use layerlens::model::{build, BuildContext, ModelOptions};
+    let options = Options {
+        context: vec![ContextFile {
+            path: "hello.go".into(),
+            size: 72,
+            content: Some(HELLO_GO.into()),
+        }],
+        as_of: Date::parse("2022-12-20"),
+        ..Options::default()
+    };
+    c.bench_function("parse only", |b| {
+        b.iter(|| layerlens::syntax::parse(black_box(SEED)))
+    });
+    let parse = layerlens::syntax::parse(SEED);
+    c.bench_function("model only", |b| {
+        b.iter(|| {
+            let ctx = BuildContext::new(&options.context);
+            build(&parse.dockerfile, ctx, &ModelOptions::default())
+        })
+    });
+    let model = build(
+        &parse.dockerfile,
+        BuildContext::new(&options.context),
+        &ModelOptions::default(),
+    );
+    c.bench_function("estimate only", |b| {
+        b.iter(|| layerlens::estimate::estimate(black_box(&model), None, options.as_of))
+    });
+    c.bench_function("resolve only", |b| {
+        b.iter(|| {
+            layerlens::estimate::catalog::resolve_image(
+                black_box("golang:alpine"),
+                None,
+                options.as_of,
+            )
+        })
+    });
+}
+criterion_group!(phase_benches, phases);
+criterion_main!(benches, phase_benches);

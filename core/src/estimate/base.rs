@@ -9,7 +9,7 @@ use crate::model::{ByteRange, Entry, EntryKind, Stage};
 /// Packages of the Alpine mini root filesystem (what `apk add` never needs
 /// to install again). Source: repo-info `repos/alpine/local/3.17.1.md` and
 /// `3.21.8.md` package lists (15 packages; names stable across 3.17–3.24).
-const ALPINE_ROOTFS_PACKAGES: &[&str] = &[
+pub(super) const ALPINE_ROOTFS_PACKAGES: &[&str] = &[
     "alpine-baselayout",
     "alpine-baselayout-data",
     "alpine-keys",
@@ -189,13 +189,7 @@ impl StageState {
             go_version: go_version_of(entry),
             ..StageState::default()
         };
-        if entry.os_family == OsFamily::Alpine {
-            state.installed.extend(
-                ALPINE_ROOTFS_PACKAGES
-                    .iter()
-                    .map(|name| (*name).to_string()),
-            );
-        }
+        state.alpine_rootfs = entry.os_family == OsFamily::Alpine;
         state
     }
 

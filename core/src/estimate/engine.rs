@@ -24,8 +24,11 @@ pub(crate) struct StageState {
     pub os: Option<OsFamily>,
     /// `alpine3.17`, `bookworm`, …
     pub distro: String,
-    /// OS packages present (base image and earlier layers).
+    /// OS packages present (base image layers and earlier instructions),
+    /// besides the Alpine root filesystem's own (see `alpine_rootfs`).
     pub installed: Vec<String>,
+    /// True when the root filesystem is Alpine's mini rootfs.
+    pub alpine_rootfs: bool,
     /// Go version of the toolchain, when known.
     pub go_version: Option<(u32, u32)>,
 }
@@ -277,7 +280,7 @@ fn apply_step(
             finish_row(&mut row, work, state.family, notes);
         }
         StepKind::Run(run_step) => {
-            let facts = run::Facts::of(state);
+            let facts = run::Facts::take(state);
             let mut work = LayerWork {
                 vfs: &mut state.vfs,
                 layer,
@@ -301,6 +304,7 @@ fn apply_step(
                 removed: (ByteRange::ZERO, Vec::new()),
             };
             let installed = run::apply(model, run_step, &facts, states, &mut work);
+            state.installed = facts.installed;
             state.installed.extend(installed);
             let family = state.family;
             finish_row(&mut row, work, family, notes);

@@ -29,19 +29,24 @@ pub(crate) struct Facts {
     pub os: Option<OsFamily>,
     /// `alpine3.17`, `bookworm`…
     pub distro: String,
-    /// Packages already installed.
+    /// Packages already installed (besides the Alpine rootfs's).
     pub installed: Vec<String>,
+    /// True when the Alpine mini rootfs packages are present.
+    pub alpine_rootfs: bool,
     /// Go toolchain version, if known.
     pub go_version: Option<(u32, u32)>,
 }
 
 impl Facts {
-    pub(crate) fn of(state: &StageState) -> Self {
+    /// The facts of `state`; its package list moves here for the RUN and
+    /// goes back afterwards (no copy per instruction).
+    pub(crate) fn take(state: &mut StageState) -> Self {
         Facts {
             image: state.image,
             os: state.os,
             distro: state.distro.clone(),
-            installed: state.installed.clone(),
+            installed: std::mem::take(&mut state.installed),
+            alpine_rootfs: state.alpine_rootfs,
             go_version: state.go_version,
         }
     }

@@ -70,6 +70,9 @@ fn apk(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
             };
             let mut installed: Vec<&str> =
                 context.facts.installed.iter().map(String::as_str).collect();
+            if context.facts.alpine_rootfs {
+                installed.extend(crate::estimate::base::ALPINE_ROOTFS_PACKAGES);
+            }
             installed.extend(context.installed.iter().map(String::as_str));
             let closure = catalog::apk_closure(&distro, &names, &installed);
             let mut new_packages = Vec::new();
