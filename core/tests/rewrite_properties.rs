@@ -191,6 +191,26 @@ fn check(name: &str, text: &str) -> Result<bool, String> {
         })
         .unwrap_or_else(|| "/".into());
     let installs_globally = runtime.steps.iter().any(|s| matches!(&s.kind, StepKind::Run(run) if run.commands.iter().any(|c| c.has_flag("-g") || c.is("apt-get", "install") || c.is("apt", "install") || c.is("apk", "add") || c.is("dnf", "install") || c.is("yum", "install"))));
+    // Directories the runtime stage puts on PATH (ENV PATH=…).
+    let mut path_dirs: Vec<String> = PATH_DIRS.iter().map(|d| (*d).to_string()).collect();
+    for instruction in parsed
+        .dockerfile
+        .instructions
+        .iter()
+        .filter(|i| i.span.start >= runtime_start)
+    {
+        if let layerlens::syntax::InstructionKind::Env { pairs } = &instruction.kind {
+            for pair in pairs.iter().filter(|p| p.key.value == "PATH") {
+                path_dirs.extend(
+                    pair.value
+                        .value
+                        .trim_matches('"')
+                        .split(':')
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
     let present = if program.contains('/') {
         let path = absolute(&program, &workdir);
         copied.iter().any(|dest| is_within(&path, dest))
@@ -201,7 +221,7 @@ fn check(name: &str, text: &str) -> Result<bool, String> {
             || installs_globally
             || copied.iter().any(|dest| {
                 dest.rsplit('/').next() == Some(program.as_str())
-                    || PATH_DIRS.iter().any(|dir| is_within(dir, dest))
+                    || path_dirs.iter().any(|dir| is_within(dir, dest))
             })
     };
     if !present {

@@ -464,6 +464,16 @@ pub fn stage_facts(stage: &Stage) -> StageFacts {
                                 out(cwd.clone(), OutputKind::Dir);
                             }
                         }
+                        "python" | "python2" | "python3"
+                            if command
+                                .words
+                                .get(1..3)
+                                .is_some_and(|w| w[0] == "-m" && w[1] == "venv") =>
+                        {
+                            if let Some(dir) = command.words.get(3) {
+                                out(absolute(dir, &cwd), OutputKind::Deps);
+                            }
+                        }
                         "pip" | "pip2" | "pip3" | "uv" | "python" | "python2" | "python3"
                             if command.words.iter().any(|w| w == "install") =>
                         {

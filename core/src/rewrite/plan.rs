@@ -32,7 +32,7 @@ pub struct Plan {
     pub inserts: Vec<(u32, String)>,
     /// Whole instructions to add to the builder before the instruction
     /// starting at the offset (e.g. creating a virtualenv).
-    pub builder_lines: Vec<(u32, Vec<String>)>,
+    pub builder_lines: Vec<(u32, Vec<RuntimeLine>)>,
     /// Builder instructions moved earlier (the dependency install before the
     /// sources, so source edits keep its cache): deleted here, re-inserted
     /// through `builder_lines`.
@@ -57,6 +57,9 @@ pub enum RuntimeLine {
     /// A new `RUN` made of these shell command texts, joined with `&&`.
     Run(Vec<String>),
 }
+
+/// Where the rewrite puts the builder's virtualenv.
+const VENV: &str = "/opt/venv";
 
 /// Why a file is not rewritten.
 pub type Refusal = String;
@@ -390,6 +393,7 @@ impl Planner<'_> {
         }
 
         // Artifacts: (path in builder, path in runtime).
+        let mut venv_before: Option<Span> = None;
         let mut artifacts: Vec<(String, String)> = Vec::new();
         let final_workdir = self.facts.final_workdir.clone();
         let mut new_entry: Option<Vec<String>> = None;
@@ -602,10 +606,22 @@ impl Planner<'_> {
         if self.language == Language::Python
             && runtime::official_name(runtime::split_reference(self.base).0) == "python"
         {
-            // Site-packages and console scripts live under /usr/local in the
-            // official images; the slim variant has the same Python there.
+            // Python 3: packages go into a virtualenv the runtime copies
+            // whole; Python 2 has no venv module, so its site-packages
+            // (same path in the slim variant) are copied instead.
             artifacts.retain(|(from, _)| from != "/usr/local");
             let version = runtime::tag_version(runtime::split_reference(self.base).1);
+            let first_pip = self.stage.steps.iter().find(|step| {
+                matches!(&step.kind, StepKind::Run(run) if run.commands.iter().any(|c| {
+                    let python = c.program().starts_with("python") && c.words.iter().any(|w| w == "pip");
+                    (c.program().starts_with("pip") || python) && c.words.iter().any(|w| w == "install")
+                }))
+            });
+            let python2 = version.is_some_and(|v| v.starts_with('2'));
+            if let (Some(step), false) = (first_pip, python2) {
+                venv_before = Some(step.span);
+                artifacts.push((VENV.into(), VENV.into()));
+            }
             let site = match version {
                 Some(v) if v.starts_with('2') => {
                     "/usr/local/lib/python2.7/site-packages".to_string()
@@ -616,12 +632,14 @@ impl Planner<'_> {
                 }
                 _ => String::new(),
             };
-            if site.is_empty() {
-                artifacts.push(("/usr/local/lib".into(), "/usr/local/lib".into()));
-            } else {
-                artifacts.push((site.clone(), site));
+            if venv_before.is_none() {
+                if site.is_empty() {
+                    artifacts.push(("/usr/local/lib".into(), "/usr/local/lib".into()));
+                } else {
+                    artifacts.push((site.clone(), site));
+                }
+                artifacts.push(("/usr/local/bin".into(), "/usr/local/bin".into()));
             }
-            artifacts.push(("/usr/local/bin".into(), "/usr/local/bin".into()));
         }
         artifacts.retain(|(from, _)| from != "/" && !from.is_empty());
         artifacts.sort();
@@ -643,7 +661,8 @@ impl Planner<'_> {
         }
         if let Some((bad, _)) = kept.iter().find(|(from, _)| {
             let system_python = self.facts.pip && from.starts_with("/usr/lib/python");
-            !(self.facts.produces(from) || from.starts_with("/usr/local") || system_python)
+            let venv = venv_before.is_some() && from == VENV;
+            !(self.facts.produces(from) || from.starts_with("/usr/local") || system_python || venv)
         }) {
             return Err(format!("the builder does not produce `{bad}`"));
         }
@@ -655,6 +674,24 @@ impl Planner<'_> {
         if let Some((before, lines, delete)) = self.dependencies_first() {
             builder_lines.push((before, lines));
             builder_deletes.push(delete);
+        }
+        if let Some(first_pip) = venv_before {
+            // The virtualenv must exist before the first pip install, wherever
+            // that install ends up.
+            let venv = vec![
+                RuntimeLine::New(Keyword::Run, format!("python -m venv {VENV}")),
+                RuntimeLine::New(Keyword::Env, format!("PATH=\"{VENV}/bin:$PATH\"")),
+            ];
+            match builder_lines
+                .iter_mut()
+                .find(|(_, lines)| lines.contains(&RuntimeLine::Verbatim(first_pip)))
+            {
+                Some((_, lines)) => {
+                    let at = lines.len() - 1;
+                    lines.splice(at..at, venv);
+                }
+                None => builder_lines.push((first_pip.start, venv)),
+            }
         }
         if self.language == Language::Go {
             self.go_edits(go_static, minimal, &mut inserts);
@@ -722,6 +759,12 @@ impl Planner<'_> {
             lines.push(RuntimeLine::New(
                 Keyword::Copy,
                 format!("--from={builder_name} {chown_flag}{from_path} {to_path}"),
+            ));
+        }
+        if venv_before.is_some() {
+            lines.push(RuntimeLine::New(
+                Keyword::Env,
+                format!("PATH=\"{VENV}/bin:$PATH\""),
             ));
         }
         match (&user, minimal, runtime_base.image.contains("distroless")) {
@@ -808,7 +851,7 @@ impl Planner<'_> {
     /// `COPY . .` followed by a dependency install that needs only the
     /// manifests: copy the manifests and install first. Returns (insert
     /// before this offset, the new lines, the install RUN to delete).
-    fn dependencies_first(&self) -> Option<(u32, Vec<String>, Span)> {
+    fn dependencies_first(&self) -> Option<(u32, Vec<RuntimeLine>, Span)> {
         let text = &self.parse.dockerfile.text;
         let mut copy_all: Option<(&Instruction, String)> = None;
         for step in &self.stage.steps {
@@ -857,19 +900,16 @@ impl Planner<'_> {
                         "yarn" => "package.json yarn.lock* ./".to_string(),
                         _ => format!("{} ./", command.flag_value("-r")?),
                     };
-                    let keyword = if copy.keyword_text.chars().all(|c| c.is_ascii_lowercase()) {
-                        "copy"
-                    } else {
-                        "COPY"
-                    };
                     let instruction = self.instructions.iter().find(|i| i.span == step.span)?;
-                    let run_text = instruction.span.text(text).to_string();
-                    if run_text.contains('\n') {
+                    if instruction.span.text(text).contains('\n') {
                         return None;
                     }
                     return Some((
                         copy.span.start,
-                        vec![format!("{keyword} {manifests}"), run_text],
+                        vec![
+                            RuntimeLine::New(Keyword::Copy, manifests),
+                            RuntimeLine::Verbatim(instruction.span),
+                        ],
                         instruction.span,
                     ));
                 }

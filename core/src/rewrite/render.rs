@@ -1,6 +1,8 @@
 //! Render: turn a [`Plan`] into edits against the original text, in the
 //! file's own style (keyword case, escape character, line endings).
 
+use std::collections::HashMap;
+
 use crate::edit::Edit;
 use crate::span::Span;
 use crate::syntax::{Dockerfile, Keyword};
@@ -35,6 +37,41 @@ impl Style {
             },
             escape: dockerfile.escape,
         }
+    }
+
+    /// Append one instruction and a newline. Verbatim instructions are
+    /// copied as written (with the comments moved along with them).
+    fn push_line(
+        &self,
+        out: &mut String,
+        line: &RuntimeLine,
+        text: &str,
+        moved: &HashMap<Span, Span>,
+    ) {
+        let nl = self.newline;
+        match line {
+            RuntimeLine::Verbatim(span) => {
+                let span = moved.get(span).copied().unwrap_or(*span);
+                out.push_str(span.text(text).trim_end_matches(['\r', '\n']));
+            }
+            RuntimeLine::New(keyword, rest) => {
+                out.push_str(&self.keyword(*keyword));
+                out.push(' ');
+                out.push_str(rest);
+            }
+            RuntimeLine::Run(commands) => {
+                out.push_str(&self.keyword(Keyword::Run));
+                out.push(' ');
+                let one_line = commands.join(" && ");
+                if one_line.len() <= 72 {
+                    out.push_str(&one_line);
+                } else {
+                    let separator = format!(" {}{nl}    && ", self.escape);
+                    out.push_str(&commands.join(&separator));
+                }
+            }
+        }
+        out.push_str(nl);
     }
 
     fn keyword(&self, keyword: Keyword) -> String {
@@ -96,7 +133,10 @@ pub fn render(plan: &Plan, dockerfile: &Dockerfile) -> Vec<Edit> {
     }
     for (offset, lines) in &plan.builder_lines {
         let at = line_start(text, *offset);
-        let block: String = lines.iter().flat_map(|l| [l.as_str(), nl]).collect();
+        let mut block = String::new();
+        for line in lines {
+            style.push_line(&mut block, line, text, &HashMap::new());
+        }
         edits.push(Edit::insert(at, block));
     }
     let text_len = text.len() as u32;
@@ -106,7 +146,7 @@ pub fn render(plan: &Plan, dockerfile: &Dockerfile) -> Vec<Edit> {
         edits.push(Edit::delete(Span::new(start, end)));
     }
     // Moved instructions leave the builder with their comments.
-    let mut moved_text = std::collections::HashMap::new();
+    let mut moved_text = HashMap::new();
     for span in &plan.moved {
         let start = line_start(text, span.start);
         let with_comments = attached_comments(text, start);
@@ -145,29 +185,7 @@ pub fn render(plan: &Plan, dockerfile: &Dockerfile) -> Vec<Edit> {
         stage.push_str(nl);
     }
     for line in &plan.runtime_lines {
-        match line {
-            RuntimeLine::Verbatim(span) => {
-                let span = moved_text.get(span).copied().unwrap_or(*span);
-                stage.push_str(span.text(text).trim_end_matches(['\r', '\n']));
-            }
-            RuntimeLine::New(keyword, rest) => {
-                stage.push_str(&style.keyword(*keyword));
-                stage.push(' ');
-                stage.push_str(rest);
-            }
-            RuntimeLine::Run(commands) => {
-                stage.push_str(&style.keyword(Keyword::Run));
-                stage.push(' ');
-                let one_line = commands.join(" && ");
-                if one_line.len() <= 72 {
-                    stage.push_str(&one_line);
-                } else {
-                    let separator = format!(" {}{nl}    && ", style.escape);
-                    stage.push_str(&commands.join(&separator));
-                }
-            }
-        }
-        stage.push_str(nl);
+        style.push_line(&mut stage, line, text, &moved_text);
     }
     edits.push(Edit::replace(Span::new(tail, text.len() as u32), stage));
     edits

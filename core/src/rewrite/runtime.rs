@@ -388,6 +388,11 @@ pub fn pick(builder: &str, language: Language, choice: RuntimeChoice, needs: Nee
         }
     };
     picked.note = note;
+    // The same image as the builder: keep its exact reference (digest pins).
+    let (picked_name, picked_tag, _) = split_reference(&picked.image);
+    if (picked_name, picked_tag) == (name, tag) {
+        picked.image = builder.to_string();
+    }
     picked
 }
 
