@@ -1,4 +1,4 @@
-//! The playground's root: the session reducer, the derived analysis and the
+//! The playground's root: the session reducer, the derived analyses and the
 //! layout. Children get data and `on_<verb>` callbacks; only this component
 //! dispatches.
 
@@ -7,11 +7,19 @@ use std::rc::Rc;
 use layerlens::Span;
 use yew::prelude::*;
 
-use crate::components::{ContextPanel, Editor, OptionsPanel, StatusLine, Toolbar};
-use crate::derive::{Derived, Inputs};
+use crate::components::{
+    ContextPanel, Editor, FindingsList, LayerTable, OptionsPanel, RewriteSwitch, SizeSummary,
+    StatusLine, Toolbar,
+};
+use crate::derive::{self, Derived, Findings, Inputs, Rewrites};
 use crate::examples;
-use crate::state::{Action, DeclaredFile, PageOptions, Session};
+use crate::highlight::EditorMarks;
+use crate::hooks::use_settled;
+use crate::state::{Action, DeclaredFile, PageOptions, RuntimeChoice, Session};
 use crate::storage::{self, Theme};
+
+/// How long the text must rest before findings and rewrites are recomputed.
+const SETTLE_MS: u32 = 200;
 
 #[component]
 pub fn App() -> Html {
@@ -22,17 +30,59 @@ pub fn App() -> Html {
         session
     });
     let theme = use_state(storage::saved_theme);
-    {
-        use_effect_with(*theme, |theme| storage::apply_theme(*theme));
-    }
-    let derived = {
-        let inputs = Inputs {
-            text: session.text.clone(),
-            context: session.context.clone(),
-            options: session.options.clone(),
-        };
-        use_memo(inputs, |inputs| Derived::new(inputs, storage::now_ms))
+    use_effect_with(*theme, |theme| storage::apply_theme(*theme));
+
+    // The estimate follows every keystroke.
+    let shown = Inputs {
+        text: session.text.clone(),
+        context: session.context.clone(),
+        options: session.options.clone(),
     };
+    let derived = use_memo(shown.clone(), |inputs| {
+        Derived::new(inputs, storage::now_ms)
+    });
+    // Findings and rewrites follow the settled text.
+    let settled = use_settled(shown.clone(), SETTLE_MS);
+    let findings = use_memo(settled.clone(), Findings::new);
+    let person = Inputs {
+        text: Rc::from(session.person_text()),
+        ..shown.clone()
+    };
+    let settled_person = use_settled(person.clone(), SETTLE_MS);
+    let rewrites = use_memo(settled_person, Rewrites::new);
+
+    // Mark the rewrite's changed lines in the editor.
+    let marks = {
+        let changed = session
+            .rewrite
+            .as_ref()
+            .map(|shown| derive::changed_lines(&shown.original, &session.text))
+            .unwrap_or_default();
+        let base = derived.marks.clone();
+        use_memo((base, changed), |(base, changed)| {
+            if changed.is_empty() {
+                base.clone()
+            } else {
+                Rc::new(EditorMarks {
+                    changed_lines: changed.clone(),
+                    ..(**base).clone()
+                })
+            }
+        })
+    };
+
+    // A share link pasted into this tab's address bar only changes the
+    // fragment: load it. (Our own replaceState never fires hashchange.)
+    {
+        let session = session.clone();
+        use_effect_with((), move |()| {
+            let listener = storage::on_hash_change(move |shared| {
+                session.dispatch(Action::Load(Box::new(shared)));
+            });
+            move || drop(listener)
+        });
+    }
+
     // Autosave and keep the link current once the person changed anything.
     {
         let shared = session.to_shared();
@@ -47,14 +97,14 @@ pub fn App() -> Html {
     let on_edit = {
         let session = session.clone();
         Callback::from(move |(text, selection): (String, Span)| {
-            session.dispatch(Action::Edit(text));
-            session.dispatch(Action::Select(selection));
+            session.dispatch(Action::Edit(text, selection));
         })
     };
-    let on_select = {
-        let session = session.clone();
-        Callback::from(move |span: Span| session.dispatch(Action::Select(span)))
-    };
+    let on_select: Callback<Span> = dispatcher(&session, Action::Select);
+    let on_hover: Callback<Option<Span>> = dispatcher(&session, Action::Hover);
+    let on_select_span: Callback<Span> = dispatcher(&session, Action::RequestSelect);
+    let on_context: Callback<Vec<DeclaredFile>> = dispatcher(&session, Action::SetContext);
+    let on_options: Callback<PageOptions> = dispatcher(&session, Action::SetOptions);
     let on_undo = {
         let session = session.clone();
         Callback::from(move |()| session.dispatch(Action::Undo))
@@ -69,17 +119,20 @@ pub fn App() -> Html {
         let session = session.clone();
         Callback::from(move |()| {
             storage::forget();
-            let mut shared = examples::by_id(&session.example).to_shared();
-            shared.example.clone_from(&session.example);
-            session.dispatch(Action::Load(Box::new(shared)));
+            session.dispatch(Action::Load(Box::new(
+                examples::by_id(&session.example).to_shared(),
+            )));
         })
     };
+    let share_url = use_state(|| None::<AttrValue>);
     let on_copy_link = {
-        let session = session.clone();
+        let (session, share_url) = (session.clone(), share_url.clone());
         Callback::from(move |()| {
             let shared = session.to_shared();
             storage::keep(&shared);
-            storage::copy_to_clipboard(&storage::link_for(&storage::page_url(), &shared));
+            let link = storage::link_for(&storage::page_url(), &shared);
+            storage::copy_to_clipboard(&link);
+            share_url.set(Some(link.into()));
         })
     };
     let on_toggle_theme = {
@@ -92,15 +145,49 @@ pub fn App() -> Html {
             });
         })
     };
-    let on_context = {
-        let session = session.clone();
-        Callback::from(move |files: Vec<DeclaredFile>| session.dispatch(Action::SetContext(files)))
+    let on_toggle_rewrite = {
+        let (session, rewrites) = (session.clone(), rewrites.clone());
+        Callback::from(move |on: bool| {
+            if !on {
+                session.dispatch(Action::HideRewrite);
+                return;
+            }
+            let output = rewrite_now(&rewrites, &session, session.runtime);
+            if let Some(output) = output {
+                session.dispatch(Action::ShowRewrite(output));
+            }
+        })
     };
-    let on_options = {
-        let session = session.clone();
-        Callback::from(move |options: PageOptions| session.dispatch(Action::SetOptions(options)))
+    let on_pick_runtime = {
+        let (session, rewrites) = (session.clone(), rewrites.clone());
+        Callback::from(move |choice: RuntimeChoice| {
+            let output = session
+                .rewrite
+                .is_some()
+                .then(|| rewrite_now(&rewrites, &session, choice))
+                .flatten();
+            session.dispatch(Action::SetRuntime(choice, output));
+        })
+    };
+    let on_apply_fix = {
+        let (session, findings) = (session.clone(), findings.clone());
+        Callback::from(move |index: usize| {
+            // Fixes were computed for the settled text; never apply them to another.
+            if *findings.text != *session.text {
+                return;
+            }
+            if let Some(text) = findings.fixed_text(index) {
+                let label = findings
+                    .views
+                    .get(index)
+                    .map_or_else(String::new, |v| v.rule.to_string());
+                session.dispatch(Action::ApplyFix { text, label });
+            }
+        })
     };
 
+    let rewrite_on = session.rewrite.is_some();
+    let findings_current = *findings.text == *session.text;
     html! {
         <div class="app">
             <header class="topbar">
@@ -114,13 +201,24 @@ pub fn App() -> Html {
                     on_undo={on_undo.clone()}
                     {on_copy_link}
                     {on_toggle_theme}
+                    share_url={(*share_url).clone()}
                 />
             </header>
             <main class="panes">
                 <section class="pane pane-editor" aria-label="Dockerfile">
+                    <RewriteSwitch
+                        on={rewrite_on}
+                        runtime={session.runtime}
+                        previews={rewrites.previews.clone()}
+                        before={rewrites.before}
+                        n_changed_lines={marks.changed_lines.len()}
+                        notes={rewrites.notes(session.runtime)}
+                        on_toggle={on_toggle_rewrite}
+                        {on_pick_runtime}
+                    />
                     <Editor
                         text={session.text.clone()}
-                        marks={derived.marks.clone()}
+                        marks={(*marks).clone()}
                         {on_edit}
                         {on_select}
                         on_undo={Some(on_undo)}
@@ -133,6 +231,22 @@ pub fn App() -> Html {
                     <ContextPanel files={session.context.clone()} on_change={on_context} />
                 </section>
                 <section class="pane pane-results" aria-label="Estimate">
+                    <SizeSummary
+                        estimate={derived.estimate.clone()}
+                        before={rewrite_on.then_some(rewrites.before)}
+                    />
+                    <LayerTable
+                        estimate={derived.estimate.clone()}
+                        caret={Some(session.selection.start)}
+                        {on_hover}
+                        on_select_span={on_select_span.clone()}
+                    />
+                    <FindingsList
+                        findings={findings.views.clone()}
+                        stale={!findings_current}
+                        {on_select_span}
+                        {on_apply_fix}
+                    />
                 </section>
             </main>
             <StatusLine
@@ -140,11 +254,32 @@ pub fn App() -> Html {
                 n_errors={derived.n_errors}
                 n_lines={derived.n_lines}
                 analysis_ms={derived.elapsed_ms}
+                data_date={AttrValue::from(derive::data_date(&session.options))}
             />
         </div>
     }
 }
 
-/// Keep `Rc` in scope for readers of this module's callbacks.
-#[allow(dead_code)]
-type _RcUsed = Rc<()>;
+/// A callback that dispatches `make(value)`.
+fn dispatcher<T: 'static>(
+    session: &UseReducerHandle<Session>,
+    make: fn(T) -> Action,
+) -> Callback<T> {
+    let session = session.clone();
+    Callback::from(move |value| session.dispatch(make(value)))
+}
+
+/// The rewrite of the person's current text for `choice`: from the settled
+/// previews when they are current, else computed now.
+fn rewrite_now(rewrites: &Rewrites, session: &Session, choice: RuntimeChoice) -> Option<String> {
+    let person = session.person_text();
+    if *rewrites.text == *person {
+        return rewrites.output(choice).map(str::to_owned);
+    }
+    let inputs = Inputs {
+        text: Rc::from(person),
+        context: session.context.clone(),
+        options: session.options.clone(),
+    };
+    Rewrites::new(&inputs).output(choice).map(str::to_owned)
+}

@@ -1,12 +1,21 @@
 //! Everything the page derives from the session: computed by `use_memo` from
 //! the text and options, shared down as `Rc`, never stored in state.
+//!
+//! The estimate runs on every keystroke; findings and the rewrite previews
+//! (which re-estimate edited copies of the text) run on the settled text.
 
 use std::rc::Rc;
 
-use layerlens::LineIndex;
+use layerlens::estimate::catalog::{Date, DATA_DATE};
+use layerlens::estimate::Estimate;
+use layerlens::lint::{Finding, Safety, Savings};
+use layerlens::rewrite::{RewriteOptions, RuntimeChoice as CoreRuntime};
+use layerlens::{ContextFile, Edit, LineIndex, Options};
 
+use crate::components::findings_list::FindingView;
+use crate::components::rewrite_switch::RuntimePreview;
 use crate::highlight::EditorMarks;
-use crate::state::{DeclaredFile, PageOptions};
+use crate::state::{DeclaredFile, PageOptions, RuntimeChoice};
 
 /// The inputs of one analysis.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,18 +28,51 @@ pub struct Inputs {
     pub options: PageOptions,
 }
 
+impl Inputs {
+    /// The core's options for these inputs.
+    pub fn core_options(&self) -> Options {
+        core_options(&self.context, &self.options)
+    }
+}
+
+/// The core's options for a declared context and page options.
+pub fn core_options(context: &[DeclaredFile], options: &PageOptions) -> Options {
+    Options {
+        context: context
+            .iter()
+            .map(|file| ContextFile {
+                path: file.path.clone(),
+                size: file.size,
+                content: file.content.clone(),
+            })
+            .collect(),
+        build_args: options.build_args.clone(),
+        target: None,
+        platform: Some(options.platform.as_str().to_owned()),
+        as_of: Date::parse(&options.as_of),
+    }
+}
+
+/// The catalog date shown in the status line: the "as of" date when set,
+/// else the newest data.
+pub fn data_date(options: &PageOptions) -> String {
+    Date::parse(&options.as_of).unwrap_or(DATA_DATE).to_string()
+}
+
 /// One analysis of the inputs.
 #[derive(Debug)]
 pub struct Derived {
     /// What the editor paints.
     pub marks: Rc<EditorMarks>,
+    /// The size estimate.
+    pub estimate: Rc<Estimate>,
     /// Instructions parsed.
     pub n_instructions: usize,
     /// Syntax errors.
     pub n_errors: usize,
     /// Lines.
     pub n_lines: usize,
-    /// How long the analysis took, in ms (0 outside a browser).
+    /// How long the analysis took, in ms.
     pub elapsed_ms: f64,
 }
 
@@ -46,8 +88,8 @@ impl Derived {
     pub fn new(inputs: &Inputs, now: impl Fn() -> f64) -> Self {
         let started = now();
         let text = &*inputs.text;
-        let n_lines = LineIndex::new(text).line_count();
-        let parse = layerlens::syntax::parse(text);
+        let analysis = layerlens::analyze(text, &inputs.core_options());
+        let parse = &analysis.parse;
         let marks = EditorMarks::new(
             text,
             parse
@@ -60,12 +102,218 @@ impl Derived {
                 .iter()
                 .map(|error| (error.span, error.message.clone())),
         );
+        let n_instructions = parse.dockerfile.instructions.len();
+        let n_errors = parse.errors.len();
+        let elapsed_ms = now() - started;
         Derived {
+            n_lines: marks.n_lines,
             marks: Rc::new(marks),
-            n_instructions: parse.dockerfile.instructions.len(),
-            n_errors: parse.errors.len(),
-            n_lines,
-            elapsed_ms: now() - started,
+            estimate: Rc::new(analysis.estimate),
+            n_instructions,
+            n_errors,
+            elapsed_ms,
         }
+    }
+}
+
+/// Findings of one settled text, with their fixes.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// The text they were found in (fixes apply to exactly this text).
+    pub text: Rc<str>,
+    /// As the list shows them.
+    pub views: Rc<Vec<FindingView>>,
+    /// The fix edits of each finding, by index.
+    pub fixes: Vec<Option<Vec<Edit>>>,
+}
+
+impl PartialEq for Findings {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Findings {
+    /// Lint `inputs`.
+    pub fn new(inputs: &Inputs) -> Self {
+        let text = &*inputs.text;
+        let found = layerlens::lint::lint(text, &inputs.core_options());
+        let index = LineIndex::new(text);
+        let views = found
+            .iter()
+            .map(|finding| view_of(finding, &index))
+            .collect();
+        Findings {
+            text: inputs.text.clone(),
+            views: Rc::new(views),
+            fixes: found
+                .into_iter()
+                .map(|f| f.fix.map(|fix| fix.edits))
+                .collect(),
+        }
+    }
+
+    /// The text with finding `index`'s fix applied, if it has one.
+    pub fn fixed_text(&self, index: usize) -> Option<String> {
+        let edits = self.fixes.get(index)?.as_ref()?;
+        Some(layerlens::apply_edits(&self.text, edits))
+    }
+}
+
+fn view_of(finding: &Finding, index: &LineIndex) -> FindingView {
+    let (saves, rebuild) = match finding.savings {
+        Savings::FinalImage(bytes) => (bytes, 0),
+        Savings::Rebuild(bytes) => (0, bytes),
+        Savings::None => (0, 0),
+    };
+    FindingView {
+        rule: finding.rule.into(),
+        span: finding.span,
+        line: index.line_of(finding.span.start) as u32 + 1,
+        message: finding.message.clone(),
+        saves,
+        rebuild,
+        explanation: layerlens::lint::rule(finding.rule)
+            .map(|rule| rule.explanation)
+            .unwrap_or_default()
+            .into(),
+        has_fix: finding.fix.is_some(),
+        fix_needs_review: finding
+            .fix
+            .as_ref()
+            .is_some_and(|fix| fix.safety == Safety::Unsafe),
+    }
+}
+
+/// What each runtime choice would make of the person's text.
+#[derive(Debug, Default)]
+pub struct Rewrites {
+    /// The person's text they start from.
+    pub text: Rc<str>,
+    /// Final size of the person's text.
+    pub before: u64,
+    /// One preview per choice, in menu order.
+    pub previews: Rc<Vec<RuntimePreview>>,
+    /// The rewritten text per choice (`None` when nothing changes).
+    pub outputs: Vec<Option<String>>,
+    /// Notes per choice.
+    pub notes: Vec<Rc<Vec<String>>>,
+}
+
+impl PartialEq for Rewrites {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Rewrites {
+    /// Rewrite `inputs` for every runtime choice.
+    pub fn new(inputs: &Inputs) -> Self {
+        let options = inputs.core_options();
+        let mut previews = Vec::new();
+        let mut outputs = Vec::new();
+        let mut notes = Vec::new();
+        let mut before = 0;
+        for choice in RuntimeChoice::ALL {
+            let runtime = CoreRuntime::parse(choice.as_str()).unwrap_or_default();
+            let result = layerlens::rewrite::rewrite(
+                &inputs.text,
+                &RewriteOptions {
+                    runtime,
+                    analysis: options.clone(),
+                },
+            );
+            before = result.before;
+            let changed = result.changed();
+            previews.push(RuntimePreview {
+                choice,
+                after: changed.then_some(result.after),
+                image: result.runtime_image.clone(),
+                refusal: result.refusal.clone(),
+            });
+            notes.push(Rc::new(result.notes.clone()));
+            outputs.push(changed.then_some(result.output));
+        }
+        Rewrites {
+            text: inputs.text.clone(),
+            before,
+            previews: Rc::new(previews),
+            outputs,
+            notes,
+        }
+    }
+
+    fn position(choice: RuntimeChoice) -> usize {
+        RuntimeChoice::ALL
+            .iter()
+            .position(|c| *c == choice)
+            .unwrap_or(0)
+    }
+
+    /// The rewritten text for `choice`, when the rewrite changes anything.
+    pub fn output(&self, choice: RuntimeChoice) -> Option<&str> {
+        self.outputs.get(Self::position(choice))?.as_deref()
+    }
+
+    /// The notes for `choice`.
+    pub fn notes(&self, choice: RuntimeChoice) -> Rc<Vec<String>> {
+        self.notes
+            .get(Self::position(choice))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// 0-based lines of `after` that are not lines of `before`: what the
+/// rewrite added or changed (a line moved unchanged is not marked).
+pub fn changed_lines(before: &str, after: &str) -> Vec<usize> {
+    let mut pool: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for line in before.split('\n') {
+        *pool.entry(line.trim_end_matches('\r')).or_default() += 1;
+    }
+    let mut changed = Vec::new();
+    for (number, line) in after.split('\n').enumerate() {
+        let line = line.trim_end_matches('\r');
+        match pool.get_mut(line) {
+            Some(count) if *count > 0 => *count -= 1,
+            _ if line.trim().is_empty() => {}
+            _ => changed.push(number),
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples;
+
+    fn seed_inputs() -> Inputs {
+        let shared = examples::EXAMPLES[0].to_shared();
+        Inputs {
+            text: Rc::from(shared.text),
+            context: Rc::new(shared.context),
+            options: shared.options,
+        }
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn changed_lines_marks_new_lines_only() {
+        let before = "FROM a\nRUN b\nCMD c\n";
+        let after = "FROM a AS build\nRUN b\n\nFROM scratch\nCMD c\n";
+        assert_eq!(changed_lines(before, after), vec![0, 3]);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn seed_derives_the_core_estimate() {
+        let inputs = seed_inputs();
+        let derived = Derived::new(&inputs, || 0.0);
+        let direct = layerlens::analyze(&inputs.text, &inputs.core_options());
+        assert_eq!(*derived.estimate, direct.estimate);
+        assert_eq!(derived.n_instructions, 5);
+        assert_eq!(derived.n_errors, 0);
+        assert!(derived.marks.html.contains("t-keyword"));
     }
 }

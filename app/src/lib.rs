@@ -18,6 +18,7 @@ pub mod components;
 pub mod derive;
 pub mod examples;
 pub mod highlight;
+pub mod hooks;
 pub mod offsets;
 pub mod share;
 pub mod state;

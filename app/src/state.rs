@@ -168,8 +168,8 @@ pub struct Session {
 /// Everything that changes the session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// The person typed: the textarea's new value.
-    Edit(String),
+    /// The person typed: the textarea's new value and selection (bytes).
+    Edit(String, Span),
     /// The caret or selection moved.
     Select(Span),
     /// Show the rewrite: the rewritten text of the current (or kept) original.
@@ -253,9 +253,10 @@ impl Reducible for Session {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Edit(text) => {
+            Action::Edit(text, selection) => {
+                next.selection = selection;
                 if *next.text == *text {
-                    return self;
+                    return Rc::new(next);
                 }
                 // Typing over the rewrite adopts it: the edited text becomes
                 // the person's text. The original stays one undo away.
@@ -374,7 +375,10 @@ mod tests {
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn editing_the_rewrite_adopts_it_and_undo_returns() {
         let on = session("mine\n").reduce(Action::ShowRewrite("rewritten\n".to_owned()));
-        let edited = on.reduce(Action::Edit("rewritten\nRUN more\n".to_owned()));
+        let edited = on.reduce(Action::Edit(
+            "rewritten\nRUN more\n".to_owned(),
+            Span::default(),
+        ));
         assert!(edited.rewrite.is_none());
         assert_eq!(edited.person_text(), "rewritten\nRUN more\n");
         // Switching "off" now has nothing to restore: the edit is kept.
@@ -403,7 +407,10 @@ mod tests {
             Some("apk --no-cache")
         );
         assert!(fixed.undo_is_fresh);
-        let typed = fixed.reduce(Action::Edit("RUN apk add --no-cache curl\n\n".to_owned()));
+        let typed = fixed.reduce(Action::Edit(
+            "RUN apk add --no-cache curl\n\n".to_owned(),
+            Span::default(),
+        ));
         assert!(!typed.undo_is_fresh);
         let undone = typed.reduce(Action::Undo);
         assert_eq!(&*undone.text, "RUN apk add curl\n");

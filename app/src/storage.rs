@@ -30,6 +30,21 @@ pub fn fragment_value(hash: &str) -> Option<&str> {
         .find_map(|part| part.strip_prefix(FRAGMENT_PARAM)?.strip_prefix('='))
 }
 
+/// Call `load` with the session of every new fragment link; the listener
+/// lasts as long as the returned value.
+pub fn on_hash_change(load: impl Fn(Shared) + 'static) -> Option<gloo_events::EventListener> {
+    let window = web_sys::window()?;
+    Some(gloo_events::EventListener::new(
+        &window,
+        "hashchange",
+        move |_| {
+            if let Some(shared) = shared_from_fragment() {
+                load(shared);
+            }
+        },
+    ))
+}
+
 /// The autosaved session, if any.
 pub fn autosaved() -> Option<Shared> {
     share::decode(&storage()?.get_item(SESSION_KEY).ok()??)

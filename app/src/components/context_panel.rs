@@ -118,7 +118,7 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                         }
                     }) }
                 </tbody>
-                <tfoot><tr><th scope="row">{ format!("{} files", props.files.len()) }</th><td class="num">{ layerlens_size(total) }</td><td>
+                <tfoot><tr><th scope="row">{ format!("{} {}", props.files.len(), if props.files.len() == 1 { "file" } else { "files" }) }</th><td class="num">{ layerlens_size(total) }</td><td>
                     if !props.files.is_empty() { <button type="button" onclick={on_clear}>{ "Clear" }</button> }
                 </td></tr></tfoot>
             </table>

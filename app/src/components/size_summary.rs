@@ -67,7 +67,7 @@ pub fn SizeSummary(props: &SizeSummaryProps) -> Html {
             <p class="subline">
                 <span data-testid="compressed-size">{ human_size(image.compressed_bytes) }</span>{ " to pull (compressed)" }
                 { for range.map(|range| html! { <>{ " · " }<span class="range">{ range }</span></> }) }
-                { format!(" · {} layers", image.n_layers) }
+                { format!(" · {} {}", image.n_layers, if image.n_layers == 1 { "layer" } else { "layers" }) }
             </p>
             if !props.compact {
                 if n_stages > 1 {

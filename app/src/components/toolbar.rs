@@ -26,6 +26,9 @@ pub struct ToolbarProps {
     pub on_copy_link: Callback<()>,
     /// Switch the theme.
     pub on_toggle_theme: Callback<()>,
+    /// The last link copied, shown for copying by hand.
+    #[prop_or_default]
+    pub share_url: Option<AttrValue>,
 }
 
 #[component]
@@ -75,6 +78,13 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button type="button" data-testid="share-link" onclick={on_copy}>
                 { if *copied { "Link copied" } else { "Copy link" } }
             </button>
+            if let Some(url) = props.share_url.clone() {
+                <input class="share-url" data-testid="share-url" readonly=true aria-label="Share link" value={url} onfocus={Callback::from(|event: FocusEvent| {
+                    if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        input.select();
+                    }
+                })} />
+            }
             <button type="button" class="theme-toggle" onclick={props.on_toggle_theme.reform(|_| ())} aria-label={theme_label} title={theme_label}>
                 { match props.theme { Theme::System => "◐", Theme::Light => "☀", Theme::Dark => "☾" } }
             </button>
