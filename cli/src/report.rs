@@ -18,6 +18,9 @@ pub struct AnalysisArgs {
     /// Target platform, e.g. `linux/arm64`.
     #[arg(long)]
     pub platform: Option<String>,
+    /// Build context directory (file sizes, small manifests, `.dockerignore`).
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<std::path::PathBuf>,
 }
 
 impl AnalysisArgs {
@@ -35,6 +38,9 @@ impl AnalysisArgs {
                 Some(Date::parse(date).ok_or_else(|| format!("--as-of: not a date: {date}"))?);
         }
         options.platform.clone_from(&self.platform);
+        if let Some(dir) = &self.context {
+            options.context = crate::estimate::read_context(dir)?;
+        }
         Ok(options)
     }
 }

@@ -39,6 +39,8 @@ pub struct Plan {
     pub builder_deletes: Vec<Span>,
     /// Instructions moved out of the builder (`CMD`, `ENTRYPOINT`, …), by span.
     pub moved: Vec<Span>,
+    /// Instructions appended at the end of the builder (`npm prune`).
+    pub builder_append: Vec<RuntimeLine>,
     /// The runtime base.
     pub runtime: RuntimeBase,
     /// The runtime stage's instructions, in order.
@@ -244,6 +246,7 @@ pub fn plan(parse: &Parse, model: &Model, choice: RuntimeChoice) -> Result<Plan,
         language,
         instructions,
         choice,
+        context: &model.context,
     }
     .plan(target)
 }
@@ -320,6 +323,7 @@ struct Planner<'a> {
     language: Language,
     instructions: Vec<&'a Instruction>,
     choice: RuntimeChoice,
+    context: &'a crate::model::BuildContext,
 }
 
 /// The keywords whose instructions only matter at run time.
@@ -669,11 +673,29 @@ impl Planner<'_> {
 
         // Builder edits.
         let mut inserts = Vec::new();
+        let mut builder_append = Vec::new();
+        if self.language == Language::Node && self.npm_installs_dev_dependencies() {
+            // Only production dependencies travel to the runtime.
+            builder_append.push(RuntimeLine::New(
+                Keyword::Run,
+                "npm prune --production".into(),
+            ));
+        }
+        if self.language == Language::Go && minimal {
+            notes.push(format!(
+                "{} has no CA certificates or time-zone data: if the program makes TLS connections add \
+                 `COPY --from={} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`, and for time zones build with `-tags timetzdata`",
+                runtime_base.image,
+                self.stage.name.as_deref().unwrap_or("build")
+            ));
+        }
         let mut builder_lines = Vec::new();
         let mut builder_deletes = Vec::new();
         if let Some((before, lines, delete)) = self.dependencies_first() {
             builder_lines.push((before, lines));
-            builder_deletes.push(delete);
+            if !delete.is_empty() {
+                builder_deletes.push(delete);
+            }
         }
         if let Some(first_pip) = venv_before {
             // The virtualenv must exist before the first pip install, wherever
@@ -842,9 +864,85 @@ impl Planner<'_> {
             builder_lines,
             builder_deletes,
             moved,
+            builder_append,
             runtime: runtime_base,
             runtime_lines: lines,
             notes,
+        })
+    }
+
+    /// Go: `COPY . .` before the build while the context has `go.mod`: copy
+    /// `go.mod`/`go.sum` and download the modules first (nothing deleted).
+    fn go_modules_first(&self) -> Option<(u32, Vec<RuntimeLine>, Span)> {
+        let mut copy_all = None;
+        for step in &self.stage.steps {
+            match &step.kind {
+                StepKind::Copy(copy) if copy.from.is_none() => {
+                    if copy.sources.iter().any(|s| basename(s) == "go.mod") {
+                        return None;
+                    }
+                    if copy.sources.iter().any(|s| s == "." || s == "./") && copy_all.is_none() {
+                        copy_all = Some((
+                            step.span,
+                            copy.workdir.clone(),
+                            copy.dest.trim_end_matches('/').to_string(),
+                        ));
+                    }
+                }
+                StepKind::Run(run)
+                    if run
+                        .commands
+                        .iter()
+                        .any(|c| c.is("go", "build") || c.is("go", "install")) =>
+                {
+                    let (span, workdir, dest) = copy_all?;
+                    let in_root = dest == workdir || dest == ".";
+                    if !in_root || self.context.file("go.mod").is_none() {
+                        return None;
+                    }
+                    let sum = if self.context.file("go.sum").is_some() {
+                        " go.sum"
+                    } else {
+                        ""
+                    };
+                    let lines = vec![
+                        RuntimeLine::New(Keyword::Copy, format!("go.mod{sum} ./")),
+                        RuntimeLine::New(Keyword::Run, "go mod download".into()),
+                    ];
+                    return Some((span.start, lines, Span::empty(0)));
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// True when `npm install`/`npm ci` ran without a production-only flag.
+    fn npm_installs_dev_dependencies(&self) -> bool {
+        self.stage.steps.iter().any(|step| {
+            let StepKind::Run(run) = &step.kind else {
+                return false;
+            };
+            let production = run
+                .env
+                .iter()
+                .any(|(k, v)| k == "NODE_ENV" && v == "production");
+            run.commands.iter().any(|c| {
+                let install = matches!(c.program(), "npm")
+                    && matches!(c.subcommand(), Some("install" | "i" | "ci"));
+                let flags = [
+                    "--production",
+                    "--omit=dev",
+                    "--only=production",
+                    "--only=prod",
+                    "-g",
+                    "--global",
+                ];
+                install
+                    && !production
+                    && !c.words.iter().any(|w| flags.contains(&w.as_str()))
+                    && c.operands(&[]).is_empty()
+            })
         })
     }
 
@@ -853,6 +951,9 @@ impl Planner<'_> {
     /// before this offset, the new lines, the install RUN to delete).
     fn dependencies_first(&self) -> Option<(u32, Vec<RuntimeLine>, Span)> {
         let text = &self.parse.dockerfile.text;
+        if self.language == Language::Go {
+            return self.go_modules_first();
+        }
         let mut copy_all: Option<(&Instruction, String)> = None;
         for step in &self.stage.steps {
             match &step.kind {

@@ -182,6 +182,11 @@ pub fn render(plan: &Plan, dockerfile: &Dockerfile) -> Vec<Edit> {
     let mut stage = String::new();
     if tail > 0 {
         stage.push_str(nl);
+    }
+    for line in &plan.builder_append {
+        style.push_line(&mut stage, line, text, &moved_text);
+    }
+    if tail > 0 {
         stage.push_str(nl);
     }
     for line in &plan.runtime_lines {
