@@ -1,6 +1,8 @@
 //! `layerlens estimate FILE [--context DIR] [--build-arg K=V]… [--target STAGE]
 //! [--platform linux/amd64] [--as-of YYYY-MM-DD] [--format table|json]`:
 //! the predicted `docker history` of the image, before building it.
+//! (`--context`, `--build-arg`, `--platform` and `--as-of` come from the
+//! shared [`AnalysisArgs`]; [`read_context`] reads the directory.)
 
 use crate::input;
 use crate::report::{json_string, AnalysisArgs};
@@ -29,10 +31,6 @@ pub enum Format {
 pub struct Args {
     /// Dockerfile to estimate (`-` for stdin).
     file: PathBuf,
-    /// Build context directory: file sizes, and the text of small files;
-    /// `.dockerignore` in it is honoured.
-    #[arg(long, value_name = "DIR")]
-    context: Option<PathBuf>,
     /// Build this stage instead of the last one.
     #[arg(long, value_name = "STAGE")]
     target: Option<String>,
@@ -63,15 +61,6 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     options.target.clone_from(&args.target);
-    if let Some(dir) = &args.context {
-        match read_context(dir) {
-            Ok(files) => options.context = files,
-            Err(e) => {
-                eprintln!("{}: {e}", dir.display());
-                return ExitCode::from(2);
-            }
-        }
-    }
     let analysis = analyze(&text, &options);
     let index = LineIndex::new(&text);
     match args.format {
@@ -101,7 +90,7 @@ pub fn read_context(dir: &Path) -> Result<Vec<ContextFile>, String> {
         .is_some_and(|t| !t.lines().any(|l| l.trim_start().starts_with('!')));
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
-    std::fs::read_dir(dir).map_err(|e| e.to_string())?;
+    std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     while let Some(current) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&current) else {
             continue;
@@ -390,6 +379,12 @@ mod tests {
             .is_some_and(|b| b.contains("Go binary")));
         assert_eq!(build["line"], 4);
         assert!(value["stages"].as_array().is_some_and(|s| s.len() == 1));
+    }
+
+    #[test]
+    fn arguments_are_consistent() {
+        use clap::Args as _;
+        Args::augment_args(clap::Command::new("estimate")).debug_assert();
     }
 
     #[test]

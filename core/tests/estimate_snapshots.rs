@@ -178,3 +178,65 @@ fn estimate_fixtures() {
         insta::assert_snapshot!(name, rendered);
     }
 }
+
+/// Every Dockerfile of the shared conformance corpora (real-world files and
+/// BuildKit's test corpus) goes through the whole analysis without a panic,
+/// and every final image gets a finite, ordered range.
+#[test]
+fn whole_corpus_analyses_without_panics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance");
+    let root = std::env::var_os("LAYERLENS_CONFORMANCE").map_or(root, PathBuf::from);
+    let mut stack = vec![root.clone()];
+    let mut n_files = 0;
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.file_name().is_none_or(|name| name != "Dockerfile") {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            for options in [
+                Options::default(),
+                Options {
+                    as_of: Date::parse("2022-12-20"),
+                    platform: Some("linux/arm64".into()),
+                    ..Options::default()
+                },
+            ] {
+                let analysis = analyze(&text, &options);
+                let image = analysis.estimate.final_image;
+                assert!(
+                    image.disk.low <= image.disk.est && image.disk.est <= image.disk.high,
+                    "{}",
+                    path.display()
+                );
+                for row in &analysis.estimate.rows {
+                    assert!(
+                        !row.basis.is_empty()
+                            || row.origin == RowOrigin::Metadata
+                            || row.origin == RowOrigin::Base,
+                        "{}: {}",
+                        path.display(),
+                        row.created_by
+                    );
+                }
+            }
+            n_files += 1;
+        }
+    }
+    assert!(
+        n_files > 300,
+        "expected the shared corpora under {}, found {n_files} files",
+        root.display()
+    );
+}

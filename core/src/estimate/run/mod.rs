@@ -159,7 +159,7 @@ pub(super) fn apply(
             || builds::handle(&mut context, command, work)
             || files::handle(&mut context, command, work);
         if !handled {
-            unknown(command, work);
+            unknown(command, &run.workdir, work);
         }
     }
     context.installed
@@ -230,13 +230,19 @@ const HARMLESS: &[&str] = &[
     "tee",
 ];
 
-fn unknown(command: &Command, work: &mut LayerWork) {
+fn unknown(command: &Command, workdir: &str, work: &mut LayerWork) {
     let program = command.program();
     if HARMLESS.contains(&program) {
         return;
     }
     let figure = figures::UNKNOWN_COMMAND;
-    let path = format!("/.unknown-writes/{}-{}", program, command.span.start);
+    // Most commands write where they run: attribute the unknown bytes to
+    // the working directory so a later `COPY --from` of it carries them.
+    let path = format!(
+        "{}/.unknown-{program}-{}",
+        workdir.trim_end_matches('/'),
+        command.span.start
+    );
     work.write(&path, figure.range(), EntryKind::Tree, program);
     work.basis.push(format!(
         "`{program}` is not modelled: 0B assumed, up to {}",
