@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
+use crate::pages::{write_pages, Bundle};
 use crate::tools::Toolbox;
 use crate::{fetch_crates, run, Error};
 
@@ -21,7 +22,8 @@ struct SiteFile {
 }
 
 /// Builds `dist/` with Trunk (release, wasm-opt, hashed names, relative
-/// URLs), checks it and prints every file's size. Returns the folder.
+/// URLs), adds the other pages and `embed.js` around the same bundle (see
+/// `pages.rs`), checks it and prints every file's size. Returns the folder.
 pub fn build(toolbox: &Toolbox) -> Result<PathBuf, Error> {
     toolbox.ensure_web_tools()?;
     fetch_crates(toolbox)?;
@@ -36,6 +38,13 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf, Error> {
         ])
         .args(["--public-url", "./", "--dist"])
         .arg(&dist))?;
+
+    let index_path = dist.join("index.html");
+    let index = std::fs::read_to_string(&index_path)
+        .map_err(|e| Error::new(format!("{}: {e}", index_path.display())))?;
+    let bundle = Bundle::from_index(&index)?;
+    let pages = write_pages(&toolbox.root, &dist, &bundle)?;
+    println!("pages beside index.html: {}", pages.join(", "));
 
     let files = read_site(&dist)?;
     check_site(&files)?;
@@ -210,7 +219,10 @@ fn print_report(files: &[SiteFile]) {
     );
 
     println!("\ntransfer per page (gzip bytes of the page and everything it loads from dist/):");
-    for page in files.iter().filter(|file| extension_is(&file.name, "html")) {
+    let entry_points = files
+        .iter()
+        .filter(|file| extension_is(&file.name, "html") || file.name == "embed.js");
+    for page in entry_points {
         let assets = page_assets(files, page);
         let total: usize = assets.iter().map(|file| file.gzip).sum();
         let names: Vec<&str> = assets

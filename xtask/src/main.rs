@@ -2,10 +2,12 @@
 //!
 //! - `serve [--port N]`: install what is missing, then build and serve the
 //!   playground with Trunk at http://127.0.0.1:8080.
-//! - `dist`: release build into `dist/` with a size report.
+//! - `dist`: release build into `dist/` (playground, other pages, `embed.js`)
+//!   with a size report.
 //! - `test`: every check CI runs, ending with one summary line.
 
 mod dist;
+mod pages;
 mod steps;
 mod test;
 mod tools;
@@ -24,6 +26,7 @@ commands:
   test               every check CI runs (what .ci/run does)";
 
 /// A failure with the message to show.
+#[derive(Debug)]
 pub struct Error(String);
 
 impl Error {
@@ -88,7 +91,11 @@ fn serve(toolbox: &Toolbox, port: u16) -> Result<(), Error> {
         .args(["serve", "--offline=true", "--skip-version-check"])
         .args(["--address", "127.0.0.1", "--port", &port.to_string()])
         // Trunk.toml's relative public URL is for dist/; a server root is `/`.
-        .args(["--public-url", "/"]))
+        .args(["--public-url", "/"])
+        // A debug build of its own, so serving never overwrites the release
+        // build in dist/.
+        .arg("--dist")
+        .arg(toolbox.root.join("target").join("serve")))
 }
 
 /// Downloads every crate in Cargo.lock (for all targets), so the offline
