@@ -131,24 +131,42 @@ impl<'a> Context<'a> {
             .find(|i| i.span == span)
     }
 
-    /// Every `RUN` of the given stages.
+    /// True for a Windows stage (a Windows base image or a PowerShell/cmd
+    /// `SHELL`): the Linux size rules do not apply there.
+    pub fn is_windows(&self, stage: &Stage) -> bool {
+        let base = stage.base_text.to_ascii_lowercase();
+        let windows_base = ["windows", "nanoserver", "servercore"]
+            .iter()
+            .any(|w| base.contains(w));
+        let windows_shell = stage.steps.iter().any(|step| {
+            step.keyword == "SHELL" && {
+                let text = step.created_by.to_ascii_lowercase();
+                text.contains("powershell") || text.contains("cmd")
+            }
+        });
+        windows_base || windows_shell
+    }
+
+    /// Every `RUN` of the given (Linux) stages.
     pub fn runs<'s>(
         &'s self,
         stages: impl Iterator<Item = &'s Stage> + 's,
     ) -> impl Iterator<Item = RunView<'s>> + 's {
-        stages.flat_map(move |stage| {
-            stage.steps.iter().filter_map(move |step| {
-                let StepKind::Run(run) = &step.kind else {
-                    return None;
-                };
-                let instruction = self.instruction(step.span)?;
-                Some(RunView {
-                    stage,
-                    instruction,
-                    run,
+        stages
+            .filter(|stage| !self.is_windows(stage))
+            .flat_map(move |stage| {
+                stage.steps.iter().filter_map(move |step| {
+                    let StepKind::Run(run) = &step.kind else {
+                        return None;
+                    };
+                    let instruction = self.instruction(step.span)?;
+                    Some(RunView {
+                        stage,
+                        instruction,
+                        run,
+                    })
                 })
             })
-        })
     }
 
     /// `RUN`s of the stages in the final image.

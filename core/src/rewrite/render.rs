@@ -11,6 +11,8 @@ use super::plan::{Plan, RuntimeLine};
 
 /// How the file writes things.
 struct Style {
+    /// Leading whitespace most instructions after FROM carry.
+    indent: String,
     lowercase: bool,
     newline: &'static str,
     escape: char,
@@ -28,7 +30,26 @@ impl Style {
             .iter()
             .filter(|k| k.chars().all(|c| c.is_ascii_lowercase()))
             .count();
+        let text = dockerfile.text.as_str();
+        let mut indents: Vec<&str> = dockerfile
+            .instructions
+            .iter()
+            .filter(|i| i.keyword != Keyword::From)
+            .map(|i| {
+                let start = line_start(text, i.keyword_span.start);
+                text.get(start as usize..i.keyword_span.start as usize).unwrap_or("")
+            })
+            .collect();
+        let total = indents.len();
+        indents.sort_unstable();
+        let indent = indents
+            .chunk_by(|a, b| a == b)
+            .max_by_key(|group| group.len())
+            .filter(|group| group.len() * 2 > total && group[0].chars().all(|c| c == ' ' || c == '\t'))
+            .map_or("", |group| group[0])
+            .to_string();
         Style {
+            indent,
             lowercase: !keywords.is_empty() && lower * 2 > keywords.len(),
             newline: if dockerfile.text.contains("\r\n") {
                 "\r\n"
@@ -51,22 +72,38 @@ impl Style {
         let nl = self.newline;
         match line {
             RuntimeLine::Verbatim(span) => {
-                let span = moved.get(span).copied().unwrap_or(*span);
+                let span = match moved.get(span) {
+                    Some(with_comments) => *with_comments,
+                    None => {
+                        // Keep the instruction's own indentation.
+                        let start = line_start(text, span.start);
+                        let prefix = text.get(start as usize..span.start as usize).unwrap_or("");
+                        if prefix.chars().all(|c| c == ' ' || c == '\t') {
+                            Span::new(start, span.end)
+                        } else {
+                            *span
+                        }
+                    }
+                };
                 out.push_str(span.text(text).trim_end_matches(['\r', '\n']));
             }
             RuntimeLine::New(keyword, rest) => {
+                if *keyword != Keyword::From {
+                    out.push_str(&self.indent);
+                }
                 out.push_str(&self.keyword(*keyword));
                 out.push(' ');
                 out.push_str(rest);
             }
             RuntimeLine::Run(commands) => {
+                out.push_str(&self.indent);
                 out.push_str(&self.keyword(Keyword::Run));
                 out.push(' ');
                 let one_line = commands.join(" && ");
                 if one_line.len() <= 72 {
                     out.push_str(&one_line);
                 } else {
-                    let separator = format!(" {}{nl}    && ", self.escape);
+                    let separator = format!(" {}{nl}{}    && ", self.escape, self.indent);
                     out.push_str(&commands.join(&separator));
                 }
             }
@@ -194,4 +231,23 @@ pub fn render(plan: &Plan, dockerfile: &Dockerfile) -> Vec<Edit> {
     }
     edits.push(Edit::replace(Span::new(tail, text.len() as u32), stage));
     edits
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rewrite::{rewrite, RewriteOptions};
+
+    #[test]
+    fn new_lines_follow_the_files_style() {
+        let text = "# escape=`\r\nfrom debian:bookworm\r\n  run apt-get update && apt-get install -y --no-install-recommends ca-certificates libssl3 libncurses6 gcc make libc6-dev `\r\n      && rm -rf /var/lib/apt/lists/*\r\n  copy . /src\r\n  workdir /src\r\n  # the tool\r\n  run make && make install\r\n  entrypoint [\"/usr/local/bin/tool\"]\r\n";
+        let result = rewrite(text, &RewriteOptions::default());
+        assert!(result.refusal.is_none(), "{result:?}");
+        let out = &result.output;
+        assert!(out.starts_with("# escape=`\r\nfrom debian:bookworm as build\r\n"), "{out}");
+        assert!(out.contains("\r\n\r\nfrom debian:bookworm-slim\r\n  run apt-get update `\r\n      && apt-get install"), "{out}");
+        assert!(out.contains("\r\n  copy --from=build /usr/local/bin/tool /usr/local/bin/tool\r\n"), "{out}");
+        assert!(out.contains("  # the tool\r\n  run make && make install\r\n"), "comments stay: {out}");
+        assert!(!out.contains("\n\n\n"), "{out}");
+        assert!(out.split("\r\n").all(|line| !line.contains('\n')), "only CRLF line ends: {out:?}");
+    }
 }

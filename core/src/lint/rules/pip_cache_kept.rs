@@ -12,6 +12,9 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         if env_off || run.has_cache_mount(CACHE) || run.removes(CACHE) {
             continue;
         }
+        // The installs of one RUN share one cache: one finding, one fix for all.
+        let mut edits = Vec::new();
+        let mut first = None;
         for (shell, command) in run.commands() {
             if !is_pip_install(command) || command.has_flag("--no-cache-dir") {
                 continue;
@@ -19,17 +22,13 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             let Some(install) = word_span(shell, "install") else {
                 continue;
             };
-            let edits = vec![Edit::insert(install.end, " --no-cache-dir")];
-            let message =
-                "pip keeps every downloaded wheel in ~/.cache/pip; add --no-cache-dir".to_string();
-            findings.push(context.finding(
-                "pip-cache-kept",
-                shell.span,
-                message,
-                edits,
-                Some(Safety::Safe),
-            ));
+            edits.push(Edit::insert(install.end, " --no-cache-dir"));
+            first.get_or_insert(shell.span);
         }
+        let Some(span) = first else { continue };
+        let message =
+            "pip keeps every downloaded wheel in ~/.cache/pip; add --no-cache-dir".to_string();
+        findings.push(context.finding("pip-cache-kept", span, message, edits, Some(Safety::Safe)));
     }
 }
 

@@ -1,0 +1,105 @@
+//! Properties of the lint fixes, over every Dockerfile of
+//! `../shared/conformance/realworld`: for each finding with a fix, applying
+//! it gives text that parses with no new errors, in which that finding is
+//! gone (the rule fires fewer times), and whose final image is not larger.
+//! Linting never panics and every finding's span lies inside the text.
+
+use std::path::{Path, PathBuf};
+
+use layerlens::lint::{lint, Safety, RULES};
+use layerlens::syntax::parse;
+use layerlens::{analyze, apply_edits, Options};
+
+fn realworld() -> Option<PathBuf> {
+    let dir = std::env::var_os("LAYERLENS_REALWORLD_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/realworld"),
+        PathBuf::from,
+    );
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing (set LAYERLENS_REALWORLD_DIR)",
+        dir.display()
+    );
+    eprintln!("SKIP: {} not found", dir.display());
+    None
+}
+
+#[test]
+fn fixes_converge_on_realworld_files() {
+    let Some(root) = realworld() else { return };
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("Dockerfile"))
+        .filter(|p| p.is_file())
+        .collect();
+    cases.sort();
+    let options = Options::default();
+    let (mut checked, mut failures) = (0, Vec::new());
+    let mut fired = vec![0usize; RULES.len()];
+    for path in cases {
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let findings = lint(&text, &options);
+        let before_errors = parse(&text).errors.len();
+        let before_size = analyze(&text, &options).estimate.final_image.disk.est;
+        for finding in &findings {
+            if let Some(index) = RULES.iter().position(|r| r.id == finding.rule) {
+                fired[index] += 1;
+            }
+            assert!(
+                finding.span.end as usize <= text.len() && finding.span.start <= finding.span.end,
+                "{}: span",
+                path.display()
+            );
+            let Some(fix) = &finding.fix else { continue };
+            if fix.safety != Safety::Safe {
+                continue;
+            }
+            checked += 1;
+            let fixed = apply_edits(&text, &fix.edits);
+            let count = |t: &str| {
+                lint(t, &options)
+                    .iter()
+                    .filter(|f| f.rule == finding.rule)
+                    .count()
+            };
+            let problems = [
+                (
+                    parse(&fixed).errors.len() > before_errors,
+                    "new parse errors",
+                ),
+                (count(&fixed) >= count(&text), "the finding is still there"),
+                (
+                    analyze(&fixed, &options).estimate.final_image.disk.est > before_size,
+                    "the image grew",
+                ),
+            ];
+            for (bad, what) in problems {
+                if bad {
+                    failures.push(format!(
+                        "{} {} at {}: {what}\n{fixed}",
+                        path.display(),
+                        finding.rule,
+                        finding.span.start
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!("{checked} safe fixes checked");
+    for (rule, count) in RULES.iter().zip(&fired) {
+        eprintln!("{:>5} {}", count, rule.id);
+    }
+    assert!(checked > 50, "{checked}");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
