@@ -43,6 +43,7 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
         build_args: &options.build_args,
         target: options.target.as_deref(),
         platform: options.platform.as_deref(),
+        as_of: options.as_of,
     };
     let model = model::build(&parse.dockerfile, context, &model_options);
     let estimate = estimate::estimate(&model, options.platform.as_deref(), options.as_of);

@@ -20,6 +20,9 @@ pub struct ModelOptions<'a> {
     pub target: Option<&'a str>,
     /// `--platform` (default `linux/amd64`).
     pub platform: Option<&'a str>,
+    /// Which catalog snapshot floating tags resolve to (for the base
+    /// image's ENV/WORKDIR/USER).
+    pub as_of: Option<crate::estimate::catalog::Date>,
 }
 
 /// Build the stage model of a parsed file.
@@ -34,6 +37,7 @@ pub fn build(dockerfile: &Dockerfile, context: BuildContext, options: &ModelOpti
         shell: default_shell(),
         workdir: "/".to_string(),
         user: "root".to_string(),
+        ends: Vec::new(),
     };
     for instruction in &dockerfile.instructions {
         builder.instruction(instruction);
@@ -53,6 +57,8 @@ struct Builder<'a> {
     shell: Vec<String>,
     workdir: String,
     user: String,
+    /// ENV/SHELL/WORKDIR/USER at the end of each finished stage.
+    ends: Vec<Inherited>,
 }
 
 /// Per-stage state that a `FROM <stage>` child inherits.
@@ -118,6 +124,15 @@ impl Builder<'_> {
     }
 
     fn from(&mut self, instruction: &Instruction) {
+        if !self.model.stages.is_empty() {
+            // Remember where the previous stage ended, for `FROM <stage>`.
+            self.ends.push(Inherited {
+                env: self.scope.env(),
+                shell: self.shell.clone(),
+                workdir: self.workdir.clone(),
+                user: self.user.clone(),
+            });
+        }
         let index = self.model.stages.len();
         let globals = self.model.global_args.clone();
         let image_word = instruction.kind.from_image();
@@ -182,19 +197,18 @@ impl Builder<'_> {
         // A stage built on another stage inherits its image config (ENV,
         // WORKDIR, USER, SHELL), not its ARGs.
         let inherited = match base {
-            Base::Stage(parent) => self
-                .model
-                .stages
-                .get(parent)
-                .map(|stage| self.stage_end_state(stage)),
+            Base::Stage(parent) => self.ends.get(parent).cloned(),
             _ => None,
         };
         self.scope = Scope::new();
-        let inherited = inherited.unwrap_or(Inherited {
-            env: Vec::new(),
-            shell: default_shell(),
-            workdir: "/".to_string(),
-            user: "root".to_string(),
+        let inherited = inherited.unwrap_or_else(|| match &base {
+            Base::Image(reference) => self.image_config(reference, platform.as_deref()),
+            _ => Inherited {
+                env: Vec::new(),
+                shell: default_shell(),
+                workdir: "/".to_string(),
+                user: "root".to_string(),
+            },
         });
         for (key, value) in &inherited.env {
             self.scope.set_env(key, value);
@@ -214,37 +228,47 @@ impl Builder<'_> {
         });
     }
 
-    /// ENV/SHELL/WORKDIR/USER at the end of an earlier stage, replayed from its steps.
-    fn stage_end_state(&self, stage: &Stage) -> Inherited {
+    /// ENV/WORKDIR/USER a catalog image sets, read from its history rows
+    /// (`ENV GOPATH=/go`, `WORKDIR /go`), so `$GOPATH` and relative paths
+    /// mean what they mean in the real image.
+    fn image_config(&self, reference: &str, platform: Option<&str>) -> Inherited {
         let mut state = Inherited {
             env: Vec::new(),
             shell: default_shell(),
             workdir: "/".to_string(),
             user: "root".to_string(),
         };
-        if let Base::Stage(parent) = stage.base {
-            if parent < stage.index {
-                if let Some(parent) = self.model.stages.get(parent) {
-                    state = self.stage_end_state(parent);
-                }
+        let resolution = crate::estimate::catalog::resolve_image(
+            reference,
+            platform.or(self.options.platform),
+            self.options.as_of,
+        );
+        let Some(entry) = resolution.entry else {
+            return state;
+        };
+        for layer in entry.layers {
+            let text = layer.created_by.trim_end_matches(" # buildkit");
+            let text = text
+                .strip_prefix("/bin/sh -c #(nop) ")
+                .unwrap_or(text)
+                .trim();
+            if text.ends_with('…') {
+                // Cut by the catalog: the value is incomplete.
+                continue;
             }
-        }
-        for step in &stage.steps {
-            match &step.kind {
-                StepKind::Run(run) => {
-                    state.env.clone_from(&run.env);
-                    state.workdir.clone_from(&run.workdir);
-                    state.user.clone_from(&run.user);
-                }
-                StepKind::Workdir(dir) => state.workdir.clone_from(dir),
-                _ => {}
+            if let Some(rest) = text.strip_prefix("ENV ") {
+                let (key, value) = match rest.split_once('=') {
+                    Some((key, value)) if !key.contains(' ') => (key, value),
+                    _ => rest.split_once(' ').unwrap_or((rest, "")),
+                };
+                let value = value.trim().trim_matches('"');
+                state.env.retain(|(k, _)| k != key);
+                state.env.push((key.trim().to_string(), value.to_string()));
+            } else if let Some(dir) = text.strip_prefix("WORKDIR ") {
+                state.workdir = absolute(dir.trim(), &state.workdir);
+            } else if let Some(user) = text.strip_prefix("USER ") {
+                state.user = user.trim().to_string();
             }
-        }
-        if let Some(last) = stage.steps.iter().rev().find_map(|step| match &step.kind {
-            StepKind::Run(run) => Some(run),
-            _ => None,
-        }) {
-            state.env.clone_from(&last.env);
         }
         state
     }
@@ -710,6 +734,156 @@ fn go_quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Base, CopyFrom, StepKind};
+
+    fn model_of(text: &str, build_args: &[(&str, &str)], target: Option<&str>) -> Model {
+        let parse = crate::syntax::parse(text);
+        let build_args: Vec<(String, String)> = build_args
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect();
+        let options = ModelOptions {
+            build_args: &build_args,
+            target,
+            ..ModelOptions::default()
+        };
+        build(&parse.dockerfile, BuildContext::default(), &options)
+    }
+
+    fn run_env<'m>(model: &'m Model, stage: usize, step: usize) -> &'m [(String, String)] {
+        match &model.stages[stage].steps[step].kind {
+            StepKind::Run(run) => &run.env,
+            other => panic!("not a RUN: {other:?}"),
+        }
+    }
+
+    fn get<'e>(env: &'e [(String, String)], key: &str) -> Option<&'e str> {
+        env.iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn stage_graph_and_references() {
+        let text = "FROM golang:alpine AS Build\nRUN go build -o /app .\nFROM build AS test\nRUN true\nFROM alpine:3.21\nCOPY --from=build /app /app\nCOPY --from=0 /app /app0\nCOPY --from=nginx:alpine /etc/nginx /etc/nginx\nRUN --mount=from=test,target=/t true\nCOPY --from=missing /x /x\n";
+        let model = model_of(text, &[], None);
+        assert_eq!(model.stages.len(), 3);
+        assert_eq!(
+            model.stages[0].name.as_deref(),
+            Some("build"),
+            "names compare lowercased"
+        );
+        assert_eq!(model.stages[1].base, Base::Stage(0));
+        assert_eq!(model.stages[2].base, Base::Image("alpine:3.21".into()));
+        let froms: Vec<Option<CopyFrom>> = model.stages[2]
+            .steps
+            .iter()
+            .filter_map(|step| match &step.kind {
+                StepKind::Copy(copy) => Some(copy.from.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            froms,
+            [
+                Some(CopyFrom::Stage(0)),
+                Some(CopyFrom::Stage(0)),
+                Some(CopyFrom::Image("nginx:alpine".into())),
+                Some(CopyFrom::Unknown("missing".into())),
+            ]
+        );
+        assert_eq!(model.target, Some(2));
+        assert_eq!(
+            model.target_dependencies(),
+            [0, 1, 2],
+            "the mount makes `test` needed"
+        );
+        assert_eq!(model.lineage(1), [0, 1]);
+        let diagnostic = model
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("missing"))
+            .expect("unknown stage reported");
+        assert_eq!(diagnostic.span.text(text), "--from=missing");
+    }
+
+    #[test]
+    fn global_args_build_args_and_stage_scope() {
+        let text = "ARG GO=1.19\nARG TAG\nFROM golang:${GO}-alpine\nARG GO\nARG APP=hello\nRUN echo $GO $APP $TAG\n";
+        let model = model_of(text, &[("GO", "1.21")], None);
+        assert_eq!(
+            model.stages[0].base_text, "golang:1.21-alpine",
+            "build arg overrides the default"
+        );
+        let env = run_env(&model, 0, 2);
+        assert_eq!(
+            get(env, "GO"),
+            Some("1.21"),
+            "re-declared global ARG keeps its value"
+        );
+        assert_eq!(get(env, "APP"), Some("hello"));
+        assert_eq!(
+            get(env, "TAG"),
+            None,
+            "a global ARG is not visible until declared in the stage"
+        );
+        let run = &model.stages[0].steps[2];
+        assert_eq!(
+            run.created_by,
+            "RUN |2 GO=1.21 APP=hello /bin/sh -c echo $GO $APP $TAG # buildkit"
+        );
+        let unset = model_of("ARG BASE\nFROM ${BASE}\n", &[], None);
+        assert!(matches!(unset.stages[0].base, Base::Unresolved(_)));
+        assert!(!unset.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn env_is_inherited_by_child_stages_and_from_base_images() {
+        let text = "FROM golang:alpine AS b\nENV A=1\nARG B=2\nRUN true\nFROM b\nRUN true\n";
+        let model = model_of(text, &[], None);
+        let base_env = run_env(&model, 0, 2);
+        assert_eq!(
+            get(base_env, "GOPATH"),
+            Some("/go"),
+            "ENV rows of the catalog image"
+        );
+        let child = run_env(&model, 1, 0);
+        assert_eq!(get(child, "A"), Some("1"));
+        assert_eq!(get(child, "B"), None, "ARGs do not cross FROM");
+        assert_eq!(get(child, "GOPATH"), Some("/go"));
+        let StepKind::Run(run) = &model.stages[1].steps[0].kind else {
+            panic!("RUN expected");
+        };
+        assert_eq!(run.workdir, "/go", "the golang image's WORKDIR");
+    }
+
+    #[test]
+    fn history_text_and_targets() {
+        let text = "FROM alpine:3.21 AS base\nWORKDIR app\nCOPY --chown=1:1 --from=base a b ./\nEXPOSE 80 443/udp\nCMD node server.js\nFROM base AS final\n";
+        let model = model_of(text, &[], Some("BASE"));
+        assert_eq!(model.target, Some(0), "targets match case-insensitively");
+        let texts: Vec<&str> = model.stages[0]
+            .steps
+            .iter()
+            .map(|s| s.created_by.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "WORKDIR /app",
+                "COPY --chown=1:1 a b ./ # buildkit",
+                "EXPOSE map[443/udp:{} 80/tcp:{}]",
+                "CMD [\"/bin/sh\" \"-c\" \"node server.js\"]",
+            ]
+        );
+        let missing = model_of(text, &[], Some("nope"));
+        assert_eq!(missing.target, Some(1));
+        assert!(missing
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("nope")));
+    }
 
     #[test]
     fn go_quote_matches_buildkit_cmd_text() {

@@ -56,6 +56,15 @@ impl Scope {
         })
     }
 
+    /// The variables set by `ENV` (what a `FROM <stage>` child inherits).
+    pub fn env(&self) -> Vec<(String, String)> {
+        self.vars
+            .iter()
+            .filter(|(key, _)| self.env_names.contains(key))
+            .cloned()
+            .collect()
+    }
+
     /// Every visible variable.
     pub fn vars(&self) -> &[(String, String)] {
         &self.vars
