@@ -37,7 +37,8 @@ impl Style {
             .filter(|i| i.keyword != Keyword::From)
             .map(|i| {
                 let start = line_start(text, i.keyword_span.start);
-                text.get(start as usize..i.keyword_span.start as usize).unwrap_or("")
+                text.get(start as usize..i.keyword_span.start as usize)
+                    .unwrap_or("")
             })
             .collect();
         let total = indents.len();
@@ -45,7 +46,9 @@ impl Style {
         let indent = indents
             .chunk_by(|a, b| a == b)
             .max_by_key(|group| group.len())
-            .filter(|group| group.len() * 2 > total && group[0].chars().all(|c| c == ' ' || c == '\t'))
+            .filter(|group| {
+                group.len() * 2 > total && group[0].chars().all(|c| c == ' ' || c == '\t')
+            })
             .map_or("", |group| group[0])
             .to_string();
         Style {
@@ -72,17 +75,16 @@ impl Style {
         let nl = self.newline;
         match line {
             RuntimeLine::Verbatim(span) => {
-                let span = match moved.get(span) {
-                    Some(with_comments) => *with_comments,
-                    None => {
-                        // Keep the instruction's own indentation.
-                        let start = line_start(text, span.start);
-                        let prefix = text.get(start as usize..span.start as usize).unwrap_or("");
-                        if prefix.chars().all(|c| c == ' ' || c == '\t') {
-                            Span::new(start, span.end)
-                        } else {
-                            *span
-                        }
+                let span = if let Some(with_comments) = moved.get(span) {
+                    *with_comments
+                } else {
+                    // Keep the instruction's own indentation.
+                    let start = line_start(text, span.start);
+                    let prefix = text.get(start as usize..span.start as usize).unwrap_or("");
+                    if prefix.chars().all(|c| c == ' ' || c == '\t') {
+                        Span::new(start, span.end)
+                    } else {
+                        *span
                     }
                 };
                 out.push_str(span.text(text).trim_end_matches(['\r', '\n']));
@@ -243,11 +245,23 @@ mod tests {
         let result = rewrite(text, &RewriteOptions::default());
         assert!(result.refusal.is_none(), "{result:?}");
         let out = &result.output;
-        assert!(out.starts_with("# escape=`\r\nfrom debian:bookworm as build\r\n"), "{out}");
+        assert!(
+            out.starts_with("# escape=`\r\nfrom debian:bookworm as build\r\n"),
+            "{out}"
+        );
         assert!(out.contains("\r\n\r\nfrom debian:bookworm-slim\r\n  run apt-get update `\r\n      && apt-get install"), "{out}");
-        assert!(out.contains("\r\n  copy --from=build /usr/local/bin/tool /usr/local/bin/tool\r\n"), "{out}");
-        assert!(out.contains("  # the tool\r\n  run make && make install\r\n"), "comments stay: {out}");
+        assert!(
+            out.contains("\r\n  copy --from=build /usr/local/bin/tool /usr/local/bin/tool\r\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("  # the tool\r\n  run make && make install\r\n"),
+            "comments stay: {out}"
+        );
         assert!(!out.contains("\n\n\n"), "{out}");
-        assert!(out.split("\r\n").all(|line| !line.contains('\n')), "only CRLF line ends: {out:?}");
+        assert!(
+            out.split("\r\n").all(|line| !line.contains('\n')),
+            "only CRLF line ends: {out:?}"
+        );
     }
 }
