@@ -750,7 +750,7 @@ mod tests {
         build(&parse.dockerfile, BuildContext::default(), &options)
     }
 
-    fn run_env<'m>(model: &'m Model, stage: usize, step: usize) -> &'m [(String, String)] {
+    fn run_env(model: &Model, stage: usize, step: usize) -> &[(String, String)] {
         match &model.stages[stage].steps[step].kind {
             StepKind::Run(run) => &run.env,
             other => panic!("not a RUN: {other:?}"),
