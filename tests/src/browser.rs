@@ -481,10 +481,7 @@ fn test_id_selector(test_id: &str) -> String {
 
 /// `CHROMEDRIVER`, else `chromedriver` on `PATH`.
 fn chromedriver_path() -> Result<PathBuf, Error> {
-    if let Some(path) = std::env::var_os("CHROMEDRIVER") {
-        return Ok(PathBuf::from(path));
-    }
-    find_on_path("chromedriver").ok_or_else(|| {
+    find_chromedriver().ok_or_else(|| {
         Error::new(
             "chromedriver not found: run `cargo xtask test` (it installs Debian's chromium and \
              chromium-driver), or install ChromeDriver and set CHROMEDRIVER",
@@ -492,9 +489,17 @@ fn chromedriver_path() -> Result<PathBuf, Error> {
     })
 }
 
-/// `CHROME`, else Debian's real binary behind its wrapper script, else let
-/// ChromeDriver look for a browser itself.
-fn chrome_binary() -> Option<PathBuf> {
+/// `CHROMEDRIVER`, else `chromedriver` on `PATH`.
+pub fn find_chromedriver() -> Option<PathBuf> {
+    std::env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| find_on_path("chromedriver"))
+}
+
+/// `CHROME`, else Debian's real binary behind its `/usr/bin/chromium`
+/// wrapper script (same browser, without the script's shell noise), else a
+/// Chromium or Chrome on `PATH`. `None` lets ChromeDriver look for itself.
+pub fn chrome_binary() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CHROME") {
         return Some(PathBuf::from(path));
     }

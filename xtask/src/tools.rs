@@ -190,7 +190,7 @@ impl Toolbox {
     /// Chromium and a matching ChromeDriver: found, or installed from apt when
     /// this is Debian and we are root, or else a clear message what to install.
     pub fn ensure_chrome(&self) -> Result<ChromeTools, Error> {
-        if self.chrome_pair().is_none() {
+        if Self::chrome_pair().is_none() {
             if !can_use_apt() {
                 return Err(Error::new(
                     "the browser tests need Chromium and ChromeDriver. Install them \
@@ -213,7 +213,7 @@ impl Toolbox {
                 ])
                 .env("DEBIAN_FRONTEND", "noninteractive"))?;
         }
-        let (chrome, chromedriver) = self.chrome_pair().ok_or_else(|| {
+        let (chrome, chromedriver) = Self::chrome_pair().ok_or_else(|| {
             Error::new("chromium or chromedriver still missing after apt-get install")
         })?;
         let major = |path: &Path| {
@@ -235,22 +235,13 @@ impl Toolbox {
         })
     }
 
-    fn chrome_pair(&self) -> Option<(PathBuf, PathBuf)> {
-        // Debian's /usr/bin/chromium is a wrapper script; the binary behind it
-        // starts the same browser without the wrapper's shell noise.
-        let debian_binary = PathBuf::from("/usr/lib/chromium/chromium");
-        let chrome = std::env::var_os("CHROME")
-            .map(PathBuf::from)
-            .or_else(|| debian_binary.is_file().then_some(debian_binary))
-            .or_else(|| {
-                ["chromium", "chromium-browser", "google-chrome"]
-                    .iter()
-                    .find_map(|name| self.find(name))
-            })?;
-        let driver = std::env::var_os("CHROMEDRIVER")
-            .map(PathBuf::from)
-            .or_else(|| self.find("chromedriver"))?;
-        Some((chrome, driver))
+    /// The browser and driver the e2e harness would use (the same lookup,
+    /// so both steps test one browser).
+    fn chrome_pair() -> Option<(PathBuf, PathBuf)> {
+        Some((
+            layerlens_e2e::browser::chrome_binary()?,
+            layerlens_e2e::browser::find_chromedriver()?,
+        ))
     }
 }
 
