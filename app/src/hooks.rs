@@ -26,3 +26,15 @@ where
     }
     (*settled).clone()
 }
+
+/// An element id unique in the page (`{prefix}-{n}`), stable for the
+/// component's life, so several widgets can share one document.
+#[hook]
+pub fn use_unique_id(prefix: &'static str) -> AttrValue {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let id = use_state(|| {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        AttrValue::from(format!("{prefix}-{n}"))
+    });
+    (*id).clone()
+}

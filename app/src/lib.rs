@@ -8,13 +8,15 @@
 //! - [`state`]: the session reducer. [`share`]: the session as a compact
 //!   string (links, autosave). [`storage`]: fragment, local storage,
 //!   clipboard, theme. [`offsets`]: UTF-16 ↔ byte offsets at the DOM edge.
-//!   [`highlight`]: the editor's painted layer. [`examples`]: the menu.
+//!   [`highlight`]: the editor's painted layer. [`textarea`]: the editor's
+//!   DOM edge. [`examples`]: the menu.
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 pub mod app;
 pub mod components;
+pub mod context_files;
 pub mod derive;
 pub mod examples;
 pub mod highlight;
@@ -23,5 +25,6 @@ pub mod offsets;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod textarea;
 
 pub use app::App;

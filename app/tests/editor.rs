@@ -43,6 +43,7 @@ fn props(text: &str, on_edit: Callback<(String, Span)>) -> EditorProps {
         select_request: None,
         readonly: false,
         compact: false,
+        height: None,
         label: "Dockerfile".into(),
     }
 }

@@ -5,7 +5,7 @@
 use layerlens::estimate::catalog::Date;
 use layerlens::estimate::human_size;
 use layerlens::{ContextFile, Options as CoreOptions};
-use layerlens_e2e::{Browser, Element, Error, Options, Site, DEFAULT_WAIT};
+use layerlens_e2e::{keys, Browser, Element, Error, Options, Site, DEFAULT_WAIT};
 use serde_json::{json, Value};
 
 /// The seed Dockerfile and its program, as the page's default example has them.
@@ -111,6 +111,23 @@ fn first_visit_shows_the_seed_estimate() -> Result<(), Error> {
         "{status}"
     );
     assert!(status.contains("2022-12-20"), "{status}");
+
+    // Another example replaces text, context and total.
+    let examples = browser.find("example-select")?;
+    browser.execute(
+        "arguments[0].value = 'node'; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
+        &[examples.as_arg()],
+    )?;
+    browser.wait_until("the Node example", DEFAULT_WAIT, || {
+        Ok(editor_value(&browser)?
+            .starts_with("FROM node:")
+            .then_some(()))
+    })?;
+    wait_text(&browser, "total-size", "a new total", |t| t != total)?;
+    assert!(browser
+        .find("context-panel")?
+        .text()?
+        .contains("package.json"));
     Ok(())
 }
 
@@ -231,6 +248,26 @@ fn a_fix_applies_and_undoes() -> Result<(), Error> {
     })?;
     browser.find("undo")?.click()?;
     browser.wait_until("the text to come back", DEFAULT_WAIT, || {
+        Ok((editor_value(&browser)? == text).then_some(()))
+    })?;
+
+    // Ctrl+Z in the editor right after a fix undoes the fix too.
+    let fix = browser.wait_until("the fix to be offered again", DEFAULT_WAIT, || {
+        for button in browser.find_all("apply-fix")? {
+            if button.attribute("disabled")?.is_none() {
+                return Ok(Some(button));
+            }
+        }
+        Ok(None)
+    })?;
+    fix.click()?;
+    browser.wait_until("the fix applied again", DEFAULT_WAIT, || {
+        Ok((editor_value(&browser)? != text).then_some(()))
+    })?;
+    // U+E000 releases the held modifier (WebDriver's NULL key).
+    let ctrl_z = format!("{}z\u{E000}", keys::CONTROL);
+    browser.find("editor")?.send_keys(&ctrl_z)?;
+    browser.wait_until("Ctrl+Z to restore the text", DEFAULT_WAIT, || {
         Ok((editor_value(&browser)? == text).then_some(()))
     })?;
     Ok(())

@@ -4,14 +4,13 @@
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::state::DeclaredFile;
+use layerlens::estimate::human_size;
 
-/// Text files up to this size are read (go.mod, package.json, *.go, …).
-const READ_LIMIT: f64 = 64.0 * 1024.0;
+use crate::context_files::{parse_size, read_folder};
+use crate::state::DeclaredFile;
 
 /// What the panel shows and reports.
 #[derive(Properties, PartialEq)]
@@ -112,13 +111,13 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                         html! {
                             <tr key={file.path.clone()}>
                                 <td class="path">{ &file.path }{ if file.content.is_some() { " (read)" } else { "" } }</td>
-                                <td class="num">{ layerlens_size(file.size) }</td>
+                                <td class="num">{ human_size(file.size) }</td>
                                 <td><button type="button" class="icon" onclick={on_remove} aria-label={format!("Remove {}", file.path)}>{ "×" }</button></td>
                             </tr>
                         }
                     }) }
                 </tbody>
-                <tfoot><tr><th scope="row">{ format!("{} {}", props.files.len(), if props.files.len() == 1 { "file" } else { "files" }) }</th><td class="num">{ layerlens_size(total) }</td><td>
+                <tfoot><tr><th scope="row">{ format!("{} {}", props.files.len(), if props.files.len() == 1 { "file" } else { "files" }) }</th><td class="num">{ human_size(total) }</td><td>
                     if !props.files.is_empty() { <button type="button" onclick={on_clear}>{ "Clear" }</button> }
                 </td></tr></tfoot>
             </table>
@@ -128,105 +127,5 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                 <button type="submit">{ "Add file" }</button>
             </form>
         </section>
-    }
-}
-
-/// Sizes as people write them: `1234`, `12kB`, `3.5 MB`, `1 GiB`.
-pub fn parse_size(text: &str) -> Option<u64> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    let factor = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1.0,
-        "k" | "kb" => 1e3,
-        "kib" => 1024.0,
-        "m" | "mb" => 1e6,
-        "mib" => 1024.0 * 1024.0,
-        "g" | "gb" => 1e9,
-        "gib" => 1024.0 * 1024.0 * 1024.0,
-        _ => return None,
-    };
-    let bytes = (number * factor).round();
-    (0.0..1e15).contains(&bytes).then_some(bytes as u64)
-}
-
-/// A size as `docker images` prints it.
-fn layerlens_size(bytes: u64) -> String {
-    layerlens::estimate::format::docker_size(bytes)
-}
-
-/// True for files whose text the estimate can use.
-fn worth_reading(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    matches!(
-        name,
-        ".dockerignore"
-            | "go.mod"
-            | "go.sum"
-            | "package.json"
-            | "package-lock.json"
-            | "requirements.txt"
-            | "Cargo.toml"
-            | "pom.xml"
-            | "Gemfile"
-            | "pyproject.toml"
-            | "yarn.lock"
-            | "Dockerfile"
-    ) || std::path::Path::new(name)
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("go"))
-}
-
-/// Names, sizes and small text files of a picked folder; paths are relative
-/// to the folder itself.
-async fn read_folder(picked: Vec<web_sys::File>) -> Vec<DeclaredFile> {
-    let mut files = Vec::with_capacity(picked.len());
-    for file in picked {
-        let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .filter(|p| !p.is_empty())
-            .unwrap_or_else(|| file.name());
-        // Drop the picked folder's own name: it is the context root.
-        let path = relative
-            .split_once('/')
-            .map_or(relative.as_str(), |(_, rest)| rest)
-            .to_owned();
-        let size = file.size();
-        let content = if size <= READ_LIMIT && worth_reading(&path) {
-            JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|v| v.as_string())
-        } else {
-            None
-        };
-        files.push(DeclaredFile {
-            path,
-            size: size as u64,
-            content,
-        });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn sizes_parse_like_people_write_them() {
-        assert_eq!(parse_size("72"), Some(72));
-        assert_eq!(parse_size("12kB"), Some(12_000));
-        assert_eq!(parse_size(" 3.5 MB "), Some(3_500_000));
-        assert_eq!(parse_size("1 GiB"), Some(1 << 30));
-        assert!(parse_size("lots").is_none());
-        assert!(parse_size("").is_none());
-        assert!(parse_size("3 parsecs").is_none());
     }
 }

@@ -5,13 +5,13 @@
 use std::rc::Rc;
 
 use layerlens::{LineIndex, Span};
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement, KeyboardEvent};
+use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::highlight::EditorMarks;
-use crate::offsets;
+use crate::hooks::use_unique_id;
 use crate::state::SelectRequest;
+use crate::textarea::{insert_text, outdent, reveal, selection_of};
 
 /// What the editor shows and reports.
 #[derive(Properties, PartialEq)]
@@ -46,13 +46,13 @@ pub struct EditorProps {
     /// Compact mode for embeds and tutorial steps.
     #[prop_or_default]
     pub compact: bool,
+    /// Visible height in compact mode, as a CSS length (`16em`, `240px`).
+    #[prop_or_default]
+    pub height: Option<AttrValue>,
     /// Accessible name of the textarea.
     #[prop_or(AttrValue::Static("Dockerfile"))]
     pub label: AttrValue,
 }
-
-/// Spaces one Tab inserts.
-const INDENT: &str = "    ";
 
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
@@ -125,7 +125,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 if event.shift_key() {
                     outdent(&element);
                 } else {
-                    insert_text(&element, INDENT);
+                    insert_text(&element, crate::textarea::INDENT);
                 }
             } else if (key == "z" || key == "Z")
                 && (event.ctrl_key() || event.meta_key())
@@ -152,10 +152,10 @@ pub fn Editor(props: &EditorProps) -> Html {
         html! { <div class="editor-band editor-changed" style={format!("--first:{line};--count:1")} /> }
     });
     let size = format!("--lines:{};--cols:{}", marks.n_lines, marks.max_columns + 2);
-    let diagnostic_id = "editor-diagnostic";
+    let diagnostic_id = use_unique_id("editor-diagnostic");
 
     html! {
-        <div class={classes!("editor", props.compact.then_some("compact"))}>
+        <div class={classes!("editor", props.compact.then_some("compact"))} style={props.height.as_ref().map(|h| format!("--editor-height:{h}"))}>
             <div class="editor-scroll" ref={scroller}>
                 <pre class="editor-gutter" aria-hidden="true">
                     { Html::from_html_unchecked(marks.gutter_html().into()) }
@@ -170,7 +170,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                         data-testid="editor"
                         class="editor-input"
                         aria-label={props.label.clone()}
-                        aria-describedby={diagnostic_id}
+                        aria-describedby={diagnostic_id.clone()}
                         aria-invalid={(!marks.diagnostics.is_empty()).then_some("true")}
                         spellcheck="false"
                         autocomplete="off"
@@ -197,74 +197,5 @@ pub fn Editor(props: &EditorProps) -> Html {
                 }
             </p>
         </div>
-    }
-}
-
-/// The textarea's selection in bytes of its current value.
-fn selection_of(element: &HtmlTextAreaElement) -> Span {
-    let value = element.value();
-    let start = element.selection_start().ok().flatten().unwrap_or(0);
-    let end = element.selection_end().ok().flatten().unwrap_or(start);
-    offsets::span_of_dom(&value, start, end)
-}
-
-/// Run a browser editing command on the focused textarea, so the browser's
-/// undo history records it. Returns false where the command is unsupported.
-fn exec_command(command: &str, value: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
-        .and_then(|d| {
-            d.exec_command_with_show_ui_and_value(command, false, value)
-                .ok()
-        })
-        .unwrap_or(false)
-}
-
-/// Replace the selection with `text`, undoably where the browser allows.
-fn insert_text(element: &HtmlTextAreaElement, text: &str) {
-    if exec_command("insertText", text) {
-        return;
-    }
-    let start = element.selection_start().ok().flatten().unwrap_or(0);
-    let end = element.selection_end().ok().flatten().unwrap_or(start);
-    let _ = element.set_range_text_with_start_and_end_and_mode(text, start, end, "end");
-    if let Ok(event) = web_sys::Event::new("input") {
-        let _ = element.dispatch_event(&event);
-    }
-}
-
-/// Remove up to one indent from the start of the caret's line.
-fn outdent(element: &HtmlTextAreaElement) {
-    let value = element.value();
-    let caret = element.selection_start().ok().flatten().unwrap_or(0);
-    let caret_byte = offsets::byte_of_dom(&value, caret) as usize;
-    let line_start = value[..caret_byte].rfind('\n').map_or(0, |i| i + 1);
-    let removable = value[line_start..]
-        .bytes()
-        .take(INDENT.len())
-        .take_while(|&b| b == b' ' || b == b'\t')
-        .count() as u32;
-    if removable == 0 {
-        return;
-    }
-    let start = offsets::dom_of_byte(&value, line_start as u32);
-    let _ = element.set_selection_range(start, start + removable);
-    insert_text(element, "");
-    let caret = caret.saturating_sub(removable).max(start);
-    let _ = element.set_selection_range(caret, caret);
-}
-
-/// Select `span`, focus the textarea and scroll its line into view.
-fn reveal(element: &HtmlTextAreaElement, scroller: Option<HtmlElement>, text: &str, span: Span) {
-    let (start, end) = offsets::dom_of_span(text, span);
-    let _ = element.focus();
-    let _ = element.set_selection_range(start, end);
-    if let Some(scroller) = scroller {
-        let index = LineIndex::new(text);
-        let line = index.line_of(span.start) as i32;
-        let line_height = element.scroll_height() / index.line_count().max(1) as i32;
-        let target = (line * line_height - scroller.client_height() / 3).max(0);
-        scroller.set_scroll_top(target);
     }
 }

@@ -102,8 +102,8 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
         }
     });
     html! {
-        <section class={classes!("panel", "findings", props.compact.then_some("compact"), props.stale.then_some("stale"))} aria-busy={props.stale.then_some("true")} aria-labelledby="findings-title">
-            <h2 id="findings-title">{ format!("Findings ({})", props.findings.len()) }</h2>
+        <section class={classes!("panel", "findings", props.compact.then_some("compact"), props.stale.then_some("stale"))} aria-busy={props.stale.then_some("true")} aria-label="Findings">
+            <h2>{ format!("Findings ({})", props.findings.len()) }</h2>
             if props.findings.is_empty() {
                 <p class="hint">{ "Nothing to improve that the rules know about." }</p>
             } else {

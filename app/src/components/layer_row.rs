@@ -41,8 +41,6 @@ pub struct LayerRowProps {
     pub line: u32,
     /// The editor's caret is in this row's instruction.
     pub active: bool,
-    /// Compact mode.
-    pub compact: bool,
     /// Hovered/focused (`Some(span)`) or left (`None`).
     pub on_hover: Callback<Option<Span>>,
     /// Clicked or Enter: select the instruction (or toggle the group).
@@ -115,11 +113,9 @@ pub fn LayerRowView(props: &LayerRowProps) -> Html {
                 </div>
             </td>
             <td class="num size">{ human_size(props.bytes) }</td>
-            if !props.compact {
-                <td class="bar-col" aria-hidden="true">
-                    <span class="bar" style={format!("width:{percent:.2}%")} />
-                </td>
-            }
+            <td class="bar-col" aria-hidden="true">
+                <span class="bar" style={format!("width:{percent:.2}%")} />
+            </td>
         </tr>
     }
 }

@@ -94,7 +94,6 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
                     span={Some(row.span)}
                     line={row.line}
                     active={caret_row == Some(index)}
-                    compact={props.compact}
                     on_hover={props.on_hover.clone()}
                     on_activate={props.on_select_span.clone()}
                 />
@@ -127,7 +126,6 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
                         span={None::<Span>}
                         line={row.line}
                         active={false}
-                        compact={props.compact}
                         on_hover={Callback::noop()}
                         on_activate={Callback::noop()}
                     />
@@ -146,7 +144,6 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
                             span={from_span}
                             line={rows.first().map_or(0, |(_, row)| row.line)}
                             active={false}
-                            compact={props.compact}
                             on_hover={props.on_hover.clone()}
                             on_activate={on_toggle}
                         />
@@ -164,7 +161,7 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
                     <tr>
                         <th scope="col">{ "Created by" }</th>
                         <th scope="col" class="num">{ "Size" }</th>
-                        if !props.compact { <th scope="col" class="bar-col"><span class="visually-hidden">{ "Share" }</span></th> }
+                        <th scope="col" class="bar-col"><span class="visually-hidden">{ "Share" }</span></th>
                     </tr>
                 </thead>
                 <tbody>{ for rows }</tbody>
@@ -193,8 +190,8 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
         });
 
     html! {
-        <section class={classes!("panel", "layer-table", props.compact.then_some("compact"))} aria-labelledby="layers-title">
-            <h2 id="layers-title">{ "Layers" }</h2>
+        <section class={classes!("panel", "layer-table", props.compact.then_some("compact"))} aria-label="Layers">
+            <h2>{ "Layers" }</h2>
             if !props.compact {
                 <p class="hint">{ "Oldest first (docker history lists them newest first). Hover or focus a row to see its instruction and where the number comes from." }</p>
             }

@@ -57,8 +57,8 @@ pub fn SizeSummary(props: &SizeSummaryProps) -> Html {
     let n_stages = estimate.stages.iter().filter(|stage| stage.needed).count();
 
     html! {
-        <section class={classes!("panel", "size-summary", props.compact.then_some("compact"))} aria-labelledby="size-title">
-            <h2 id="size-title">{ "Final image" }</h2>
+        <section class={classes!("panel", "size-summary", props.compact.then_some("compact"))} aria-label="Image size">
+            <h2>{ "Final image" }</h2>
             <p class="headline">
                 { for before }
                 <strong class="total" data-testid="total-size">{ total }</strong>
