@@ -148,10 +148,35 @@ impl Keyword {
 
     /// Classify a keyword as written (ASCII case-insensitive).
     pub fn from_name(name: &str) -> Keyword {
-        Keyword::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(name))
-            .unwrap_or(Keyword::Unknown)
+        let bytes = name.as_bytes();
+        if bytes.len() < 3 || bytes.len() > 11 {
+            return Keyword::Unknown;
+        }
+        let mut upper = [0u8; 11];
+        for (u, b) in upper.iter_mut().zip(bytes) {
+            *u = b.to_ascii_uppercase();
+        }
+        match &upper[..bytes.len()] {
+            b"ADD" => Keyword::Add,
+            b"ARG" => Keyword::Arg,
+            b"CMD" => Keyword::Cmd,
+            b"COPY" => Keyword::Copy,
+            b"ENTRYPOINT" => Keyword::Entrypoint,
+            b"ENV" => Keyword::Env,
+            b"EXPOSE" => Keyword::Expose,
+            b"FROM" => Keyword::From,
+            b"HEALTHCHECK" => Keyword::Healthcheck,
+            b"LABEL" => Keyword::Label,
+            b"MAINTAINER" => Keyword::Maintainer,
+            b"ONBUILD" => Keyword::Onbuild,
+            b"RUN" => Keyword::Run,
+            b"SHELL" => Keyword::Shell,
+            b"STOPSIGNAL" => Keyword::StopSignal,
+            b"USER" => Keyword::User,
+            b"VOLUME" => Keyword::Volume,
+            b"WORKDIR" => Keyword::Workdir,
+            _ => Keyword::Unknown,
+        }
     }
 
     /// The canonical upper-case spelling (`""` for [`Keyword::Unknown`]).
@@ -498,4 +523,19 @@ pub struct SyntaxError {
     pub message: String,
     /// Whether the parser or the builder rejects it.
     pub kind: ErrorKind,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Keyword;
+
+    #[test]
+    fn keyword_names_round_trip() {
+        for k in Keyword::ALL {
+            assert_eq!(Keyword::from_name(k.as_str()), k);
+            assert_eq!(Keyword::from_name(&k.as_str().to_lowercase()), k);
+        }
+        assert_eq!(Keyword::from_name("FROMX"), Keyword::Unknown);
+        assert_eq!(Keyword::from_name(""), Keyword::Unknown);
+    }
 }

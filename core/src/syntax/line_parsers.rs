@@ -102,6 +102,7 @@ pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFla
             }
             phase = Phase::Word;
             word_start = pos;
+            word.reserve(end - pos);
         }
         if pos == end {
             if word != b"--" && (blank_ok || !word.is_empty()) {
@@ -174,7 +175,9 @@ pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFla
 }
 
 /// BuildKit's `parseWords`: split on whitespace, keeping quotes and escapes
-/// as written (they only stop a space from splitting).
+/// as written (they only stop a space from splitting). A word's value is
+/// therefore its source text, except that an escape char at the very end of
+/// the input is dropped.
 pub(crate) fn parse_words(line: &str, start: usize, end: usize, escape: char) -> Vec<LWord> {
     #[derive(PartialEq)]
     enum Phase {
@@ -184,12 +187,11 @@ pub(crate) fn parse_words(line: &str, start: usize, end: usize, escape: char) ->
     }
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
     let mut word_start = start;
     let mut quote = '\0';
-    let mut blank_ok = false;
+    let mut dropped_escape = 0;
     let rest = &line[start..end];
-    let mut iter = rest.char_indices().peekable();
+    let mut iter = rest.char_indices();
     while let Some((i, ch)) = iter.next() {
         let pos = start + i;
         if phase == Phase::Spaces {
@@ -202,52 +204,30 @@ pub(crate) fn parse_words(line: &str, start: usize, end: usize, escape: char) ->
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 phase = Phase::Spaces;
-                if blank_ok || !word.is_empty() {
-                    words.push(LWord::new(std::mem::take(&mut word), word_start, pos));
-                }
-                word.clear();
-                blank_ok = false;
+                words.push(LWord::new(&line[word_start..pos], word_start, pos));
                 continue;
             }
             if ch == '\'' || ch == '"' {
                 quote = ch;
-                blank_ok = true;
                 phase = Phase::Quote;
+            } else if ch == escape && iter.next().is_none() {
+                dropped_escape = ch.len_utf8();
             }
-            if ch == escape {
-                match iter.next() {
-                    None => continue,
-                    Some((_, next)) => {
-                        word.push(ch);
-                        word.push(next);
-                        continue;
-                    }
-                }
-            }
-            word.push(ch);
             continue;
         }
         // In a quote.
         if ch == quote {
             phase = Phase::Word;
+        } else if ch == escape && quote != '\'' && iter.next().is_none() {
+            dropped_escape = ch.len_utf8();
         }
-        if ch == escape && quote != '\'' {
-            match iter.next() {
-                None => {
-                    phase = Phase::Word;
-                    continue;
-                }
-                Some((_, next)) => {
-                    word.push(ch);
-                    word.push(next);
-                    continue;
-                }
-            }
-        }
-        word.push(ch);
     }
-    if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
-        words.push(LWord::new(word, word_start, end));
+    if phase != Phase::Spaces {
+        let value_end = end - dropped_escape;
+        // A word that was only a dropped escape is empty and not a word.
+        if value_end > word_start {
+            words.push(LWord::new(&line[word_start..value_end], word_start, end));
+        }
     }
     words
 }

@@ -52,6 +52,9 @@ struct SegMap<'s> {
 
 impl SegMap<'_> {
     fn to_source(&self, at: usize, is_end: bool) -> u32 {
+        if let [(l, s)] = self.segs {
+            return (s + at.saturating_sub(*l)) as u32;
+        }
         let idx = self
             .segs
             .partition_point(|&(l, _)| if is_end { l < at } else { l <= at });
@@ -103,6 +106,10 @@ struct Parser<'a> {
     tokens: Vec<Token>,
     errors: Vec<SyntaxError>,
     has_bom: bool,
+    /// Scratch buffers reused across instructions (fewer allocations).
+    scratch_segs: Vec<(usize, usize)>,
+    scratch_parts: Vec<LinePart>,
+    scratch_specials: Vec<(Span, TokenKind)>,
 }
 
 impl<'a> Parser<'a> {
@@ -133,10 +140,13 @@ impl<'a> Parser<'a> {
             escape: '\\',
             directives_done: false,
             directives: Vec::new(),
-            instructions: Vec::new(),
-            tokens: Vec::with_capacity(len / 4 + 4),
+            instructions: Vec::with_capacity(len / 40 + 1),
+            tokens: Vec::with_capacity(len / 2 + 8),
             errors: Vec::new(),
             has_bom: false,
+            scratch_segs: Vec::new(),
+            scratch_parts: Vec::new(),
+            scratch_specials: Vec::new(),
         }
     }
 
@@ -288,12 +298,16 @@ impl<'a> Parser<'a> {
     ) -> usize {
         let start_line = i as u32;
         let mut logical = String::from(&self.text[lead..first_end]);
-        let mut segs = vec![(0usize, lead)];
-        let mut parts = vec![LinePart::Content {
+        let mut segs = std::mem::take(&mut self.scratch_segs);
+        segs.clear();
+        segs.push((0usize, lead));
+        let mut parts = std::mem::take(&mut self.scratch_parts);
+        parts.clear();
+        parts.push(LinePart::Content {
             start: lead,
             end: first_end,
             cont_end: line.content_end,
-        }];
+        });
         let mut last = line;
         while continued && i < self.lines.len() {
             let l = self.lines[i];
@@ -403,7 +417,8 @@ impl<'a> Parser<'a> {
 
         // Tokens for the instruction's lines.
         self.token(TokenKind::Whitespace, line.start, lead);
-        let mut specials: Vec<(Span, TokenKind)> = Vec::new();
+        let mut specials = std::mem::take(&mut self.scratch_specials);
+        specials.clear();
         let keyword_kind = if built.keyword == Keyword::Unknown {
             TokenKind::Error
         } else {
@@ -414,7 +429,9 @@ impl<'a> Parser<'a> {
         for m in &markers {
             specials.push((*m, TokenKind::HeredocMarker));
         }
-        specials.sort_by_key(|(s, _)| s.start);
+        if specials.len() > 1 {
+            specials.sort_unstable_by_key(|(s, _)| s.start);
+        }
         let first_token = self.tokens.len();
         let mut prev_line_end = None;
         for part in &parts {
@@ -511,6 +528,9 @@ impl<'a> Parser<'a> {
             tokens: first_token as u32..token_end as u32,
         };
         self.instructions.push(instruction);
+        self.scratch_segs = segs;
+        self.scratch_parts = parts;
+        self.scratch_specials = specials;
         i
     }
 

@@ -133,30 +133,68 @@ enum Piece {
 
 /// Split shell `text` into commands; spans go through `map`.
 pub(crate) fn split_commands(text: &str, map: &dyn OffsetMap) -> Vec<ShellCommand> {
-    let pieces = lex(text, map);
-    let mut out = Vec::new();
-    let mut words: Vec<ShellWord> = Vec::new();
-    let mut redirects = Vec::new();
-    let mut connector = Connector::Sequence;
-    let mut next_connector = Connector::Sequence;
-    let flush = |words: &mut Vec<ShellWord>,
-                 redirects: &mut Vec<ShellWord>,
-                 connector: Connector,
-                 out: &mut Vec<ShellCommand>| {
-        let mut iter = std::mem::take(words).into_iter().peekable();
-        let mut assignments = Vec::new();
-        while let Some(w) = iter.peek() {
-            if is_assignment(&w.text) {
-                assignments.extend(iter.next());
-            } else {
-                break;
+    let mut builder = Builder {
+        out: Vec::new(),
+        words: Vec::new(),
+        redirects: Vec::new(),
+        connector: Connector::Sequence,
+        next_connector: Connector::Sequence,
+    };
+    lex(text, map, &mut |piece| builder.piece(piece));
+    builder.flush();
+    builder.out
+}
+
+/// Groups lexed pieces into commands.
+struct Builder {
+    out: Vec<ShellCommand>,
+    words: Vec<ShellWord>,
+    redirects: Vec<ShellWord>,
+    connector: Connector,
+    next_connector: Connector,
+}
+
+impl Builder {
+    fn piece(&mut self, piece: Piece) {
+        match piece {
+            Piece::Word(w, quoted) => {
+                // Reserved words that open or close a compound command start a new command.
+                if self.words.is_empty() && !quoted {
+                    match w.text.as_str() {
+                        "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{"
+                        | "}" | "fi" | "done" | "esac" => return,
+                        _ => {}
+                    }
+                }
+                if self.words.is_empty() {
+                    self.connector = self.next_connector;
+                    self.words.reserve(8);
+                }
+                self.words.push(w);
+            }
+            Piece::Redirect(w) => self.redirects.push(w),
+            Piece::Sep(c) => {
+                self.flush();
+                self.next_connector = c;
             }
         }
-        let redirects = std::mem::take(redirects);
-        let Some(name) = iter.next() else {
+    }
+
+    fn flush(&mut self) {
+        let n_assignments = self
+            .words
+            .iter()
+            .take_while(|w| is_assignment(&w.text))
+            .count();
+        if n_assignments == self.words.len() {
+            self.words.clear();
+            self.redirects.clear();
             return;
-        };
-        let args: Vec<ShellWord> = iter.collect();
+        }
+        let mut args = std::mem::take(&mut self.words);
+        let assignments: Vec<ShellWord> = args.drain(..n_assignments).collect();
+        let name = args.remove(0);
+        let redirects = std::mem::take(&mut self.redirects);
         let mut flags = Vec::new();
         for a in &args {
             if a.text == "--" {
@@ -170,41 +208,16 @@ pub(crate) fn split_commands(text: &str, map: &dyn OffsetMap) -> Vec<ShellComman
         for w in args.iter().chain(&assignments) {
             span = span.cover(w.span);
         }
-        out.push(ShellCommand {
+        self.out.push(ShellCommand {
             name,
             args,
             flags,
             assignments,
             redirects,
-            connector,
+            connector: self.connector,
             span,
         });
-    };
-    for piece in pieces {
-        match piece {
-            Piece::Word(w, quoted) => {
-                // Reserved words that open or close a compound command start a new command.
-                if words.is_empty() && !quoted {
-                    match w.text.as_str() {
-                        "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{"
-                        | "}" | "fi" | "done" | "esac" => continue,
-                        _ => {}
-                    }
-                }
-                if words.is_empty() {
-                    connector = next_connector;
-                }
-                words.push(w);
-            }
-            Piece::Redirect(w) => redirects.push(w),
-            Piece::Sep(c) => {
-                flush(&mut words, &mut redirects, connector, &mut out);
-                next_connector = c;
-            }
-        }
     }
-    flush(&mut words, &mut redirects, connector, &mut out);
-    out
 }
 
 fn is_assignment(word: &str) -> bool {
@@ -217,9 +230,8 @@ fn is_assignment(word: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-fn lex(text: &str, map: &dyn OffsetMap) -> Vec<Piece> {
+fn lex(text: &str, map: &dyn OffsetMap, sink: &mut dyn FnMut(Piece)) {
     let bytes = text.as_bytes();
-    let mut pieces = Vec::new();
     let mut i = 0;
     let n = bytes.len();
     let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
@@ -228,7 +240,7 @@ fn lex(text: &str, map: &dyn OffsetMap) -> Vec<Piece> {
         match b {
             b' ' | b'\t' | b'\r' => i += 1,
             b'\n' => {
-                pieces.push(Piece::Sep(Connector::Sequence));
+                sink(Piece::Sep(Connector::Sequence));
                 i += 1;
                 // Skip the bodies of heredocs opened on this line.
                 for (delim, strip_tabs) in std::mem::take(&mut pending_heredocs) {
@@ -251,15 +263,15 @@ fn lex(text: &str, map: &dyn OffsetMap) -> Vec<Piece> {
                 }
             }
             b'&' if bytes.get(i + 1) == Some(&b'&') => {
-                pieces.push(Piece::Sep(Connector::And));
+                sink(Piece::Sep(Connector::And));
                 i += 2;
             }
             b'|' if bytes.get(i + 1) == Some(&b'|') => {
-                pieces.push(Piece::Sep(Connector::Or));
+                sink(Piece::Sep(Connector::Or));
                 i += 2;
             }
             b'|' => {
-                pieces.push(Piece::Sep(Connector::Pipe));
+                sink(Piece::Sep(Connector::Pipe));
                 i += if bytes.get(i + 1) == Some(&b'&') {
                     2
                 } else {
@@ -267,10 +279,10 @@ fn lex(text: &str, map: &dyn OffsetMap) -> Vec<Piece> {
                 };
             }
             b'&' if bytes.get(i + 1) == Some(&b'>') => {
-                i = redirect(text, i, 2, map, &mut pieces, &mut pending_heredocs);
+                i = redirect(text, i, 2, map, sink, &mut pending_heredocs);
             }
             b';' | b'&' | b'(' | b')' => {
-                pieces.push(Piece::Sep(Connector::Sequence));
+                sink(Piece::Sep(Connector::Sequence));
                 i += if b == b';' && bytes.get(i + 1) == Some(&b';') {
                     2
                 } else {
@@ -278,15 +290,15 @@ fn lex(text: &str, map: &dyn OffsetMap) -> Vec<Piece> {
                 };
             }
             b'<' | b'>' => {
-                i = redirect(text, i, 0, map, &mut pieces, &mut pending_heredocs);
+                i = redirect(text, i, 0, map, sink, &mut pending_heredocs);
             }
             b'0'..=b'9' if io_number_len(bytes, i) > 0 => {
                 let len = io_number_len(bytes, i);
-                i = redirect(text, i, len, map, &mut pieces, &mut pending_heredocs);
+                i = redirect(text, i, len, map, sink, &mut pending_heredocs);
             }
             _ => {
                 let (word, quoted, end) = read_word(text, i);
-                pieces.push(Piece::Word(
+                sink(Piece::Word(
                     ShellWord {
                         text: word,
                         span: Span::new(map.start(i), map.end(end)),
@@ -297,7 +309,6 @@ fn lex(text: &str, map: &dyn OffsetMap) -> Vec<Piece> {
             }
         }
     }
-    pieces
 }
 
 /// Length of an IO number (`2` in `2>&1`) at `i`, or 0.
@@ -320,7 +331,7 @@ fn redirect(
     i: usize,
     prefix: usize,
     map: &dyn OffsetMap,
-    pieces: &mut Vec<Piece>,
+    sink: &mut dyn FnMut(Piece),
     pending_heredocs: &mut Vec<(String, bool)>,
 ) -> usize {
     let bytes = text.as_bytes();
@@ -355,7 +366,7 @@ fn redirect(
     if is_heredoc && !target.is_empty() {
         pending_heredocs.push((target, strip_tabs));
     }
-    pieces.push(Piece::Redirect(ShellWord {
+    sink(Piece::Redirect(ShellWord {
         text: text[i..end].to_string(),
         span: Span::new(map.start(i), map.end(end)),
     }));
@@ -394,7 +405,39 @@ fn skip_balanced(bytes: &[u8], i: usize, open: u8, close: u8) -> usize {
 fn read_word(text: &str, start: usize) -> (String, bool, usize) {
     let bytes = text.as_bytes();
     let len = bytes.len();
-    let mut out = String::new();
+    // Fast path: a plain word with nothing to unquote (`(` only ends a word
+    // at its start, and callers never start a word there).
+    let plain_end = bytes[start..]
+        .iter()
+        .position(|b| {
+            matches!(
+                b,
+                b' ' | b'\t'
+                    | b'\r'
+                    | b'\n'
+                    | b';'
+                    | b'&'
+                    | b'|'
+                    | b'<'
+                    | b'>'
+                    | b')'
+                    | b'\\'
+                    | b'\''
+                    | b'"'
+                    | b'$'
+                    | b'`'
+            )
+        })
+        .map_or(len, |p| start + p);
+    if plain_end == len
+        || matches!(
+            bytes[plain_end],
+            b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b')'
+        )
+    {
+        return (text[start..plain_end].to_string(), false, plain_end);
+    }
+    let mut out = String::with_capacity(16);
     let mut quoted = false;
     let mut j = start;
     while j < len {

@@ -142,14 +142,14 @@ pub(crate) fn lex_args(text: &str, start: usize, end: usize, escape: u8, out: &m
             }
             b'&' | b'|' if i + 1 < end && bytes[i + 1] == b => (TokenKind::Operator, 2),
             b'|' | b';' | b'[' | b']' | b',' => (TokenKind::Operator, 1),
+            // An escaped character stays text. Tokens only ever end at ASCII
+            // bytes, so stepping byte by byte never splits a character.
             _ if b == escape && i + 1 < end => {
-                // An escaped character stays text; skip both bytes (whole char).
-                let next = text[i + 1..].chars().next().map_or(1, char::len_utf8);
-                i += 1 + next;
+                i += 2;
                 continue;
             }
             _ => {
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                i += 1;
                 continue;
             }
         };
