@@ -121,7 +121,12 @@ fn render(text: &str, options: &Options) -> String {
             },
         );
         for row in estimate.rows.iter().filter(|row| row.stage == stage.index) {
-            let created_by: String = row.created_by.chars().take(90).collect();
+            let created_by: String = row
+                .created_by
+                .replace('\n', "\\n")
+                .chars()
+                .take(90)
+                .collect();
             let kind = match row.origin {
                 RowOrigin::Base => "base",
                 RowOrigin::Layer => "layer",

@@ -124,6 +124,10 @@ pub fn estimate(model: &Model, platform: Option<&str>, as_of: Option<catalog::Da
         let mut state = start_stage(stage, &states, platform, as_of, &mut out);
         let first_own_row = out.rows.len();
         for step in &stage.steps {
+            if step.keyword == "ONBUILD" {
+                // BuildKit stores ONBUILD in the image config without a history row.
+                continue;
+            }
             let row = apply_step(model, stage, step, &mut state, &states, &mut out.notes);
             out.rows.push(row);
             state.chain.push(out.rows.len() - 1);
@@ -245,6 +249,10 @@ fn apply_step(
         StepKind::Metadata | StepKind::Other => {
             row.origin = RowOrigin::Metadata;
             row.basis = "metadata only: no filesystem change, docker history shows 0B".to_string();
+        }
+        StepKind::Workdir(dir) if dir == "/" => {
+            row.origin = RowOrigin::Metadata;
+            row.basis = "WORKDIR / creates nothing: BuildKit records no layer (0B)".to_string();
         }
         StepKind::Workdir(dir) => {
             let existed = state.vfs.under(dir).next().is_some();

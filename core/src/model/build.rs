@@ -297,8 +297,10 @@ impl Builder<'_> {
                         .or(global)
                         .or_else(|| predefined_arg(&decl.name, self.options.platform));
                     self.scope.declare_arg(&decl.name, value.as_deref());
-                    parts.push(match &default {
-                        Some(d) => format!("{}={d}", decl.name),
+                    // BuildKit records the value the build uses (build arg,
+                    // else default, else the global ARG's value).
+                    parts.push(match &value {
+                        Some(v) => format!("{}={v}", decl.name),
                         None => decl.name.clone(),
                     });
                 }
@@ -390,8 +392,8 @@ impl Builder<'_> {
                 created_by = format!("SHELL [{}]", self.shell.join(" "));
                 StepKind::Metadata
             }
-            InstructionKind::Healthcheck { .. } => {
-                created_by = format!("HEALTHCHECK {}", after_keyword(instruction));
+            InstructionKind::Healthcheck { mode, command } => {
+                created_by = healthcheck_text(instruction, mode.as_ref(), command);
                 StepKind::Metadata
             }
             InstructionKind::Maintainer { name } => {
@@ -481,7 +483,7 @@ impl Builder<'_> {
         let args = match command {
             AstCommand::Shell(word) => {
                 let mut args = self.shell.clone();
-                args.push(word.value.clone());
+                args.push(heredoc_command_text(&word.value, instruction));
                 args
             }
             AstCommand::Exec(words) => words.iter().map(|w| w.value.clone()).collect(),
@@ -655,6 +657,72 @@ impl Builder<'_> {
         };
         self.model
     }
+}
+
+/// BuildKit's command text for a `RUN` with heredocs: a lone heredoc whose
+/// body starts with `#!` runs as a file under `/dev/pipes/`; otherwise the
+/// bodies are appended to the command line, each followed by its delimiter.
+fn heredoc_command_text(command: &str, instruction: &Instruction) -> String {
+    if instruction.heredocs.is_empty() {
+        return command.to_string();
+    }
+    let first = &instruction.heredocs[0];
+    let lone =
+        command.trim_start().starts_with("<<") && !command.trim().contains(char::is_whitespace);
+    if lone && first.content.starts_with("#!") {
+        return format!("/dev/pipes/{}", first.name);
+    }
+    let mut text = command.to_string();
+    for heredoc in &instruction.heredocs {
+        text.push('\n');
+        text.push_str(&heredoc.content);
+        text.push_str(&heredoc.name);
+    }
+    text
+}
+
+/// `HEALTHCHECK` as BuildKit records it: Go's `%q` of the health config,
+/// `&{["CMD-SHELL" "curl -f …"] "30s" "0s" "0s" "0s" '\x03'}`.
+fn healthcheck_text(
+    instruction: &Instruction,
+    mode: Option<&crate::syntax::Word>,
+    command: &AstCommand,
+) -> String {
+    let test: Vec<String> = if mode.is_some_and(|m| m.value.eq_ignore_ascii_case("none")) {
+        vec!["NONE".to_string()]
+    } else {
+        match command {
+            AstCommand::Exec(words) => std::iter::once("CMD".to_string())
+                .chain(words.iter().map(|w| w.value.clone()))
+                .collect(),
+            AstCommand::Shell(word) => vec!["CMD-SHELL".to_string(), word.value.clone()],
+            AstCommand::None => Vec::new(),
+        }
+    };
+    let duration = |name: &str| -> String {
+        let value = instruction
+            .flag(name)
+            .and_then(|f| f.value.clone())
+            .unwrap_or_else(|| "0s".to_string());
+        go_quote(&value)
+    };
+    let retries: u32 = instruction
+        .flag("retries")
+        .and_then(|f| f.value.as_deref())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let retries = match char::from_u32(retries) {
+        Some(c) if !c.is_control() && c != '\'' && c != '\\' => format!("'{c}'"),
+        _ => format!("'\\x{retries:02x}'"),
+    };
+    format!(
+        "HEALTHCHECK &{{{} {} {} {} {} {retries}}}",
+        go_quote_list(&test),
+        duration("interval"),
+        duration("timeout"),
+        duration("start-period"),
+        duration("start-interval"),
+    )
 }
 
 /// Expand a `FROM` word with the global ARGs and the predefined platform ARGs.
@@ -875,6 +943,22 @@ mod tests {
                 "COPY --chown=1:1 a b ./ # buildkit",
                 "EXPOSE map[443/udp:{} 80/tcp:{}]",
                 "CMD [\"/bin/sh\" \"-c\" \"node server.js\"]",
+            ]
+        );
+        let more = "FROM alpine:3.21\nARG V=1\nHEALTHCHECK --interval=30s --retries=3 CMD curl -f http://localhost/ || exit 1\nRUN <<EOF\napk add curl\nEOF\nRUN <<EOF\n#!/bin/sh\necho hi\nEOF\n";
+        let model = model_of(more, &[("V", "2")], None);
+        let texts: Vec<&str> = model.stages[0]
+            .steps
+            .iter()
+            .map(|s| s.created_by.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "ARG V=2",
+                "HEALTHCHECK &{[\"CMD-SHELL\" \"curl -f http://localhost/ || exit 1\"] \"30s\" \"0s\" \"0s\" \"0s\" '\\x03'}",
+                "RUN |1 V=2 /bin/sh -c <<EOF\napk add curl\nEOF # buildkit",
+                "RUN |1 V=2 /bin/sh -c /dev/pipes/EOF # buildkit",
             ]
         );
         let missing = model_of(text, &[], Some("nope"));
