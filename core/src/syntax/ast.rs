@@ -259,6 +259,43 @@ impl Instruction {
         }
     }
 
+    /// Every argument word in order, as BuildKit lists them (ENV/LABEL pairs
+    /// give key then value; exec forms give each element; the ONBUILD inner
+    /// instruction is not included).
+    pub fn words(&self) -> Vec<&Word> {
+        fn command(c: &Command) -> Vec<&Word> {
+            match c {
+                Command::None => Vec::new(),
+                Command::Shell(w) => vec![w],
+                Command::Exec(items) => items.iter().collect(),
+            }
+        }
+        match &self.kind {
+            InstructionKind::From { args } | InstructionKind::Expose { ports: args } => {
+                args.iter().collect()
+            }
+            InstructionKind::Copy { paths, .. }
+            | InstructionKind::Add { paths, .. }
+            | InstructionKind::Volume { paths, .. } => paths.iter().collect(),
+            InstructionKind::Run { command: c }
+            | InstructionKind::Cmd { command: c }
+            | InstructionKind::Entrypoint { command: c }
+            | InstructionKind::Shell { command: c } => command(c),
+            InstructionKind::Env { pairs } | InstructionKind::Label { pairs } => {
+                pairs.iter().flat_map(|p| [&p.key, &p.value]).collect()
+            }
+            InstructionKind::Arg { args } => args.iter().map(|a| &a.word).collect(),
+            InstructionKind::Workdir { path: w }
+            | InstructionKind::User { user: w }
+            | InstructionKind::StopSignal { signal: w }
+            | InstructionKind::Maintainer { name: w } => w.iter().collect(),
+            InstructionKind::Healthcheck { mode, command: c } => {
+                mode.iter().chain(command(c)).collect()
+            }
+            InstructionKind::Onbuild { .. } | InstructionKind::Unknown => Vec::new(),
+        }
+    }
+
     /// Shell commands of this `RUN`, matching `name` (see [`ShellCommand::is`]).
     pub fn commands_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ShellCommand> {
         self.commands.iter().filter(move |c| c.name.text == name)

@@ -513,6 +513,21 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        // The ONBUILD inner instruction shares the outer lines and tokens.
+        if let InstructionKind::Onbuild { inner: Some(inner) } = &mut built.kind {
+            inner.start_line = start_line;
+            inner.end_line = i as u32;
+            let inner_tokens = &self.tokens[first_token..token_end];
+            let first = inner_tokens
+                .iter()
+                .position(|t| t.span.start >= inner.span.start)
+                .map_or(token_end, |p| first_token + p);
+            let last = inner_tokens
+                .iter()
+                .rposition(|t| t.span.end <= inner.span.end)
+                .map_or(first, |p| first_token + p + 1);
+            inner.tokens = first as u32..last.max(first) as u32;
+        }
         let instruction = Instruction {
             keyword: built.keyword,
             keyword_text: built.keyword_text,
@@ -1168,6 +1183,22 @@ mod tests {
         assert!(parse("").errors[0].message.contains("no instructions"));
         assert!(parse("# escape=x\nFROM a").is_rejected());
         assert!(parse("FROM a\nCMD [\"a\", 1]").is_rejected());
+    }
+
+    #[test]
+    fn onbuild_inner_has_lines_and_tokens() {
+        let text = "FROM a\nONBUILD COPY --from=b \\\n  x /y\n";
+        let p = parse(text);
+        let outer = &p.dockerfile.instructions[1];
+        let InstructionKind::Onbuild { inner: Some(inner) } = &outer.kind else {
+            panic!("no inner instruction");
+        };
+        assert_eq!((inner.start_line, inner.end_line), (2, 3));
+        assert_eq!(inner.span.text(text), "COPY --from=b \\\n  x /y");
+        let first = p.dockerfile.tokens[inner.tokens.start as usize];
+        assert_eq!(first.span.text(text), "COPY");
+        let words: Vec<_> = inner.words().iter().map(|w| w.value.as_str()).collect();
+        assert_eq!(words, vec!["x", "/y"]);
     }
 
     #[test]
