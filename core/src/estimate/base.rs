@@ -195,21 +195,30 @@ impl StageState {
 
     /// Remember packages a base layer installed (`apk add … ca-certificates`).
     fn note_base_packages(&mut self, created_by: &str) {
-        let Some(at) = created_by.find("apk add") else {
-            return;
-        };
-        let rest = &created_by[at + "apk add".len()..];
-        let end = rest.find([';', '&', '|']).unwrap_or(rest.len());
-        let mut words = rest[..end].split_whitespace();
-        while let Some(word) = words.next() {
-            if word == "--virtual" || word == "-t" {
-                words.next();
-                continue;
+        // The history text may be cut (`…`): its last word is then partial.
+        let cut = created_by.ends_with('…');
+        for verb in ["apk add", "apt-get install", "apt install"] {
+            let mut from = 0;
+            while let Some(at) = created_by[from..].find(verb) {
+                let rest = &created_by[from + at + verb.len()..];
+                let end = rest.find([';', '&', '|']).unwrap_or(rest.len());
+                let mut words: Vec<&str> = rest[..end].split_whitespace().collect();
+                if cut && end == rest.len() {
+                    words.pop();
+                }
+                let mut words = words.into_iter();
+                while let Some(word) = words.next() {
+                    if matches!(word, "--virtual" | "-t" | "-o") {
+                        words.next();
+                        continue;
+                    }
+                    if word.starts_with('-') || word.contains(['$', '"', '\'', '\\', '=']) {
+                        continue;
+                    }
+                    self.installed.push(word.to_string());
+                }
+                from += at + verb.len();
             }
-            if word.starts_with('-') || word.contains(['$', '"', '\'']) {
-                continue;
-            }
-            self.installed.push(word.to_string());
         }
     }
 }

@@ -266,6 +266,15 @@ fn apt_install(
         );
     }
     work.basis.push(basis);
+    let plain_os_image = context
+        .facts
+        .image
+        .is_some_and(|image| matches!(image.image, "debian" | "ubuntu"));
+    if !plain_os_image {
+        work.basis.push(
+            "packages the base image already has are subtracted only where its history shows them (Debian's base set and visible apt-get install lines)".to_string(),
+        );
+    }
     if context.facts.is_ubuntu() {
         work.notes.push(EstimateNote {
             span: work.span,
