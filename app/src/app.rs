@@ -15,6 +15,7 @@ use crate::derive::{self, Derived, Findings, Inputs, Rewrites};
 use crate::examples;
 use crate::highlight::EditorMarks;
 use crate::hooks::use_settled;
+use crate::share::Shared;
 use crate::state::{Action, DeclaredFile, PageOptions, RuntimeChoice, Session};
 use crate::storage::{self, Theme};
 
@@ -49,6 +50,25 @@ pub fn App() -> Html {
         ..shown.clone()
     };
     let settled_person = use_settled(person.clone(), SETTLE_MS);
+    // Autosave and keep the link current once the person changed anything;
+    // the settled text is enough, and deflating it per keystroke is not free.
+    use_effect_with(
+        (
+            settled_person.clone(),
+            session.dirty,
+            session.example.clone(),
+        ),
+        |(inputs, dirty, example)| {
+            if *dirty {
+                storage::keep(&Shared {
+                    text: inputs.text.to_string(),
+                    context: (*inputs.context).clone(),
+                    options: inputs.options.clone(),
+                    example: example.clone(),
+                });
+            }
+        },
+    );
     let rewrites = use_memo(settled_person, Rewrites::new);
 
     // Mark the rewrite's changed lines in the editor.
@@ -80,17 +100,6 @@ pub fn App() -> Html {
                 session.dispatch(Action::Load(Box::new(shared)));
             });
             move || drop(listener)
-        });
-    }
-
-    // Autosave and keep the link current once the person changed anything.
-    {
-        let shared = session.to_shared();
-        let dirty = session.dirty;
-        use_effect_with((shared, dirty), |(shared, dirty)| {
-            if *dirty {
-                storage::keep(shared);
-            }
         });
     }
 

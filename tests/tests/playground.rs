@@ -316,8 +316,8 @@ fn reload_keeps_the_text() -> Result<(), Error> {
         let value = editor_value(&browser)?;
         Ok(value.ends_with("# kept across reloads\n").then_some(value))
     })?;
-    // Autosave runs after render; give it a moment, then reload.
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Autosave follows the settled text (200 ms); give it a moment, then reload.
+    std::thread::sleep(std::time::Duration::from_millis(800));
     browser.reload()?;
     browser.wait_until("the text after reload", DEFAULT_WAIT, || {
         Ok((editor_value(&browser)? == typed).then_some(()))
@@ -418,6 +418,11 @@ fn keystroke_to_total_ms(browser: &Browser, text: &str) -> Result<f64, Error> {
     )?;
     let after = browser.find("total-size")?.text()?;
     assert_ne!(before, after, "declaring big.bin's COPY changes the total");
+    let status = browser.find("status")?.text()?;
+    println!(
+        "  status after the keystroke: {}",
+        status.replace('\n', " · ")
+    );
     Ok(timing)
 }
 
