@@ -103,3 +103,66 @@ fn fixes_converge_on_realworld_files() {
         failures.join("\n\n")
     );
 }
+
+mod never_panics {
+    use layerlens::lint::lint;
+    use layerlens::rewrite::{rewrite, RewriteOptions, RuntimeChoice};
+    use layerlens::Options;
+    use proptest::prelude::*;
+
+    /// Lines that exercise the rules and the planner, mixed with noise.
+    const LINES: &[&str] = &[
+        "FROM golang:alpine",
+        "FROM scratch",
+        "FROM node:20 AS build",
+        "FROM python:3.12",
+        "FROM build",
+        "WORKDIR /app",
+        "WORKDIR",
+        "COPY . .",
+        "COPY --from=build / /",
+        "COPY --from=0 /out/app /app",
+        "ADD https://example.com/x.tar.gz /tmp/",
+        "RUN go build -o /app .",
+        "RUN apt-get update && apt-get install -y gcc",
+        "RUN apk add curl",
+        "RUN pip install -r requirements.txt",
+        "RUN npm ci",
+        "RUN rm -rf /var/lib/apt/lists/*",
+        "RUN chown -R app /app",
+        "RUN useradd -u 100000 app",
+        "RUN cd / && make install",
+        "RUN cp a b c",
+        "CMD [\"./app\"]",
+        "CMD app --flag",
+        "ENTRYPOINT [\"sh\", \"-c\", \"$HOME/bin/x\"]",
+        "ENV GOPATH=/go",
+        "USER 1000",
+        "EXPOSE 80",
+        "HEALTHCHECK CMD curl -f http://localhost/",
+        "RUN <<EOF\necho hi\nEOF",
+        "# comment",
+        "",
+        "RUN \\",
+        "COPY",
+        "FROM",
+        "é😀",
+        "RUN wget -qO",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn lint_and_rewrite_never_panic(picks in proptest::collection::vec(0..LINES.len(), 0..12), noise in "\\PC{0,20}", choice in 0usize..5) {
+            let mut text: String = picks.iter().map(|&i| format!("{}\n", LINES[i])).collect();
+            text.push_str(&noise);
+            let findings = lint(&text, &Options::default());
+            for finding in &findings {
+                prop_assert!(finding.span.end as usize <= text.len());
+            }
+            let runtime = RuntimeChoice::ALL[choice];
+            let result = rewrite(&text, &RewriteOptions { runtime, analysis: Options::default() });
+            prop_assert!(result.after <= result.before);
+        }
+    }
+}
