@@ -1,5 +1,5 @@
 use crate::edit::Edit;
-use crate::lint::context::{is_node_install, word_span};
+use crate::lint::context::{is_node_install, is_pip_install, word_span};
 use crate::lint::{Context, Finding, Safety};
 
 const PRODUCTION_FLAGS: &[&str] = &[
@@ -11,7 +11,43 @@ const PRODUCTION_FLAGS: &[&str] = &[
     "--only=prod",
 ];
 
+/// `pip install -r requirements-dev.txt`, `pip install -e .[dev]`: test and
+/// lint tools in the final image. The saving is estimated without that
+/// install (when it is the RUN's only command); there is no automatic fix.
+fn python_dev_installs(context: &Context, findings: &mut Vec<Finding>) {
+    for run in context.final_runs() {
+        for (shell, command) in run.commands() {
+            if !is_pip_install(command) {
+                continue;
+            }
+            let dev = command.words.iter().skip(2).find(|w| {
+                let lower = w.to_ascii_lowercase();
+                let file = lower.rsplit('/').next().unwrap_or(&lower);
+                (file.ends_with(".txt") && (file.contains("dev") || file.contains("test")))
+                    || lower.contains("[dev")
+                    || lower.contains("[test")
+            });
+            let Some(dev) = dev else { continue };
+            let edits = if run.instruction.commands.len() == 1 {
+                vec![Edit::delete(context.line_span(run.instruction.span))]
+            } else {
+                Vec::new()
+            };
+            let message =
+                format!("`{dev}` installs development-only Python packages into the final image");
+            findings.push(context.finding(
+                "dev-dependencies-in-final-image",
+                shell.span,
+                message,
+                edits,
+                None,
+            ));
+        }
+    }
+}
+
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    python_dev_installs(context, findings);
     for run in context.final_runs() {
         if run.env("NODE_ENV") == Some("production") {
             continue;
@@ -80,6 +116,9 @@ mod tests {
         let bad = "FROM node:20-slim\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\n";
         let good = "FROM node:20-slim\nWORKDIR /app\nCOPY package.json .\nRUN npm ci --omit=dev\n";
         check("dev-dependencies-in-final-image", bad, good);
+        let python = "FROM python:3.12-slim\nCOPY requirements-dev.txt .\nRUN pip install --no-cache-dir -r requirements-dev.txt\n";
+        let python_good = "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n";
+        check("dev-dependencies-in-final-image", python, python_good);
         let env = "FROM node:20-slim\nENV NODE_ENV=production\nRUN npm ci\n";
         assert!(
             crate::lint::rules::test_support::findings("dev-dependencies-in-final-image", env)
