@@ -58,3 +58,39 @@ fn seed_matches_the_article() {
         assert!(within(*actual, expected, 0.10), "{actual} vs {expected}");
     }
 }
+
+#[test]
+fn without_a_date_the_seed_uses_todays_golang_alpine() {
+    let newest = layerlens::estimate::catalog::resolve_image("golang:alpine", None, None)
+        .entry
+        .expect("golang:alpine is catalogued");
+    let old = layerlens::estimate::catalog::resolve_image(
+        "golang:alpine",
+        None,
+        Date::parse("2022-12-20"),
+    )
+    .entry
+    .expect("golang:alpine in 2022 is catalogued");
+    assert!(newest.date > old.date);
+    let analysis = analyze(SEED, &seed_options(None));
+    let estimate = &analysis.estimate;
+    let base: u64 = estimate
+        .final_rows()
+        .filter(|row| row.origin == RowOrigin::Base)
+        .map(|row| row.disk.est)
+        .sum();
+    assert!(
+        within(base, newest.total_bytes, 0.01),
+        "base rows {base} vs {}",
+        newest.total_bytes
+    );
+    let stage = &estimate.stages[0];
+    assert_eq!(estimate.final_image.disk.est, base + stage.own.est);
+    assert!(
+        estimate
+            .final_rows()
+            .any(|row| row.image.as_deref() == Some(newest.resolved)),
+        "rows name {}",
+        newest.resolved
+    );
+}
