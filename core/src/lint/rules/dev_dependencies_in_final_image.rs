@@ -23,7 +23,10 @@ fn python_dev_installs(context: &Context, findings: &mut Vec<Finding>) {
             let dev = command.words.iter().skip(2).find(|w| {
                 let lower = w.to_ascii_lowercase();
                 let file = lower.rsplit('/').next().unwrap_or(&lower);
-                (file.ends_with(".txt") && (file.contains("dev") || file.contains("test")))
+                (std::path::Path::new(file)
+                    .extension()
+                    .is_some_and(|ext| ext == "txt")
+                    && (file.contains("dev") || file.contains("test")))
                     || lower.contains("[dev")
                     || lower.contains("[test")
             });
