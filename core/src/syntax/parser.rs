@@ -115,7 +115,7 @@ struct Parser<'a> {
 impl<'a> Parser<'a> {
     fn new(text: &'a str, len: usize) -> Self {
         let bytes = &text.as_bytes()[..len];
-        let mut lines = Vec::with_capacity(len / 32 + 1);
+        let mut lines = Vec::with_capacity(len / 24 + 2);
         let mut start = 0;
         while start < len {
             let end = bytes[start..]

@@ -149,7 +149,11 @@ pub(crate) fn lex_args(text: &str, start: usize, end: usize, escape: u8, out: &m
                 continue;
             }
             _ => {
+                // Skip a run of bytes that can't start a token.
                 i += 1;
+                while i < end && !starts_token(bytes[i], escape) {
+                    i += 1;
+                }
                 continue;
             }
         };
@@ -162,4 +166,12 @@ pub(crate) fn lex_args(text: &str, start: usize, end: usize, escape: u8, out: &m
         text_start = i;
     }
     flush(out, text_start, end);
+}
+
+/// True for bytes where [`lex_args`] may start a new token.
+fn starts_token(b: u8, escape: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'"' | b'\'' | b'$' | b'&' | b'|' | b';' | b'[' | b']' | b','
+    ) || b == escape
 }
