@@ -175,6 +175,8 @@ pub fn sarif_report(file: &Path, text: &str, findings: &[Finding]) -> String {
         .map(|finding| {
             let rule_index = RULES.iter().position(|r| r.id == finding.rule).unwrap_or(0);
             let (kind, bytes) = savings_fields(finding.savings);
+            // Image bytes are a warning; build-time advice is a note.
+            let level = if matches!(finding.savings, Savings::FinalImage(b) if b > 0) { "warning" } else { "note" };
             let fixes = finding.fix.as_ref().map_or_else(String::new, |fix| {
                 let replacements: Vec<String> = fix
                     .edits
@@ -188,7 +190,7 @@ pub fn sarif_report(file: &Path, text: &str, findings: &[Finding]) -> String {
                 )
             });
             format!(
-                "{{\"ruleId\":{},\"ruleIndex\":{rule_index},\"level\":\"warning\",\"message\":{{\"text\":{}}},\"locations\":[{{\"physicalLocation\":{{\"artifactLocation\":{{\"uri\":{uri}}},\"region\":{}}}}}],\"properties\":{{\"savingsKind\":\"{kind}\",\"savedBytes\":{bytes}}}{fixes}}}",
+                "{{\"ruleId\":{},\"ruleIndex\":{rule_index},\"level\":\"{level}\",\"message\":{{\"text\":{}}},\"locations\":[{{\"physicalLocation\":{{\"artifactLocation\":{{\"uri\":{uri}}},\"region\":{}}}}}],\"properties\":{{\"savingsKind\":\"{kind}\",\"savedBytes\":{bytes}}}{fixes}}}",
                 json_string(finding.rule),
                 json_string(&format!("{}{}", finding.message, savings_text(finding.savings))),
                 region(finding.span.start, finding.span.end),
