@@ -40,12 +40,17 @@ pub(super) fn apply(model: &Model, copy: &CopyStep, states: &[StageState], work:
                 ),
             },
             Some(CopyFrom::Image(reference)) => from_image(copy, reference, source, work),
-            Some(CopyFrom::Unknown(name)) => unknown_source(
-                copy,
-                source,
-                &format!("`{name}` is neither an earlier stage nor a catalogued image"),
-                work,
-            ),
+            Some(CopyFrom::Unknown(name)) => {
+                // The model already reports the unknown reference itself.
+                let before = work.notes.len();
+                unknown_source(
+                    copy,
+                    source,
+                    &format!("`{name}` is neither an earlier stage nor a catalogued image"),
+                    work,
+                );
+                work.notes.truncate(before);
+            }
         }
     }
 }

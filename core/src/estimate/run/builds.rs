@@ -23,6 +23,18 @@ pub(super) fn handle(context: &mut RunContext, command: &Command, work: &mut Lay
                 go_mod_download(context, command, work, "go mod download");
             }
             Some("get") => go_mod_download(context, command, work, "go get"),
+            Some("clean") => {
+                if command.has_flag("-cache") {
+                    let gocache = context
+                        .var(command, "GOCACHE")
+                        .unwrap_or_else(|| format!("{}/.cache/go-build", context.home()));
+                    work.delete(&gocache);
+                }
+                if command.has_flag("-modcache") {
+                    let modcache = mod_cache_path(context, command);
+                    work.delete(&modcache);
+                }
+            }
             _ => return false,
         },
         "cargo" => match command.subcommand() {

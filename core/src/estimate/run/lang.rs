@@ -48,6 +48,15 @@ fn pip(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
     } else {
         args
     };
+    if args.first() == Some(&"cache")
+        && args
+            .get(1)
+            .is_some_and(|a| matches!(*a, "purge" | "remove"))
+    {
+        let path = format!("{}/.cache/pip", context.home());
+        work.delete(&path);
+        return;
+    }
     if args.first() != Some(&"install") {
         return;
     }
