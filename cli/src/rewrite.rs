@@ -3,7 +3,7 @@
 use crate::input;
 use crate::report::{unified_diff, AnalysisArgs};
 use layerlens::estimate::docker_size;
-use layerlens::rewrite::{rewrite, RewriteOptions, RuntimeChoice};
+use layerlens::rewrite::{compare_runtimes, rewrite, RewriteOptions, RuntimeChoice};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -95,6 +95,22 @@ pub fn run(args: &Args) -> ExitCode {
         for note in &result.notes {
             eprintln!("note: {note}");
         }
+        let options = RewriteOptions {
+            runtime: args.runtime.choice(),
+            analysis: args.analysis.options().unwrap_or_default(),
+        };
+        let choices: Vec<String> = compare_runtimes(&text, &options.analysis)
+            .iter()
+            .map(|option| {
+                let image = option.image.as_deref().unwrap_or("unchanged");
+                format!(
+                    "{} {} ({image})",
+                    option.choice.as_str(),
+                    docker_size(option.after)
+                )
+            })
+            .collect();
+        eprintln!("runtimes: {}", choices.join(" · "));
     }
     ExitCode::SUCCESS
 }

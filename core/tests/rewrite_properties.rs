@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use layerlens::model::vfs::{absolute, is_within};
 use layerlens::model::{CopyFrom, StepKind};
 use layerlens::rewrite::facts::stage_facts;
-use layerlens::rewrite::{rewrite, RewriteOptions};
+use layerlens::rewrite::{rewrite, RewriteOptions, RuntimeChoice};
 use layerlens::syntax::{parse, Command, Keyword};
 use layerlens::{analyze, Options};
 
@@ -80,8 +80,11 @@ const PATH_DIRS: &[&str] = &[
 ];
 
 /// Check properties 1–5 on one input; `Err` carries a readable report.
-fn check(name: &str, text: &str) -> Result<bool, String> {
-    let options = RewriteOptions::default();
+fn check_with(name: &str, text: &str, runtime: RuntimeChoice) -> Result<bool, String> {
+    let options = RewriteOptions {
+        runtime,
+        ..RewriteOptions::default()
+    };
     let result = rewrite(text, &options);
     if result.refusal.is_some() {
         if result.output != text || !result.edits.is_empty() {
@@ -232,6 +235,20 @@ fn check(name: &str, text: &str) -> Result<bool, String> {
     Ok(true)
 }
 
+/// Properties 1–5 with every runtime choice; `Ok(true)` when the default
+/// (`auto`) rewrite changes the text.
+fn check(name: &str, text: &str) -> Result<bool, String> {
+    let changed = check_with(name, text, RuntimeChoice::Auto)?;
+    for runtime in RuntimeChoice::ALL.into_iter().skip(1) {
+        check_with(
+            &format!("{name} (--runtime {})", runtime.as_str()),
+            text,
+            runtime,
+        )?;
+    }
+    Ok(changed)
+}
+
 fn dockerfiles_in(root: &Path) -> Vec<(String, PathBuf, String)> {
     let mut cases: Vec<(String, PathBuf, String)> = std::fs::read_dir(root)
         .map(|dir| {
@@ -312,7 +329,7 @@ fn buildkit_corpus_holds_the_properties() {
     let mut failures = Vec::new();
     let mut rewritten = 0;
     for (name, path, _) in dockerfiles_in(&root.join("corpus")) {
-        match check(&name, &read(&path)) {
+        match check_with(&name, &read(&path), RuntimeChoice::Auto) {
             Ok(changed) => rewritten += usize::from(changed),
             Err(report) => failures.push(report),
         }

@@ -117,6 +117,47 @@ impl Rewrite {
     }
 }
 
+/// One runtime choice and what it gives, for "compare the sizes" lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuntimeOption {
+    /// The choice.
+    pub choice: RuntimeChoice,
+    /// The image the choice resolved to (`None` when nothing is done).
+    pub image: Option<String>,
+    /// Predicted final image size with that runtime.
+    pub after: u64,
+    /// Why the choice falls back to another base, if it does.
+    pub note: Option<String>,
+}
+
+/// The rewrite's predicted size for every runtime choice, so a person can
+/// compare them (each is a full plan → render → re-estimate).
+pub fn compare_runtimes(text: &str, analysis: &Options) -> Vec<RuntimeOption> {
+    RuntimeChoice::ALL
+        .into_iter()
+        .map(|choice| {
+            let result = rewrite(
+                text,
+                &RewriteOptions {
+                    runtime: choice,
+                    analysis: analysis.clone(),
+                },
+            );
+            let note = result
+                .notes
+                .iter()
+                .find(|n| n.contains("cannot run this program"))
+                .cloned();
+            RuntimeOption {
+                choice,
+                image: result.runtime_image,
+                after: result.after,
+                note,
+            }
+        })
+        .collect()
+}
+
 /// The final image size the analysis predicts for `text`.
 pub fn final_size(text: &str, options: &Options) -> u64 {
     analyze(text, options).estimate.final_image.disk.est

@@ -360,7 +360,10 @@ impl Planner<'_> {
                 w.first()
                     .is_some_and(|p| matches!(basename(p), "sh" | "bash"))
             })
-            || self.facts.creates_user;
+            || self.facts.creates_user
+            // distroless/nodejs runs `node` itself: other commands need a shell image.
+            || (self.language == Language::Node
+                && !entry_words.as_ref().is_some_and(|w| w.first().is_some_and(|p| basename(p) == "node")));
         let compiled = matches!(
             self.language,
             Language::Go | Language::Rust | Language::Haskell | Language::Native
@@ -819,7 +822,18 @@ impl Planner<'_> {
                 lines.push(RuntimeLine::Verbatim(instruction.span));
             }
         }
+        let distroless_node = runtime_base.image.contains("distroless/nodejs");
+        if distroless_node {
+            // Its ENTRYPOINT is node: the command keeps only node's arguments.
+            let words = entry_words.clone().unwrap_or_default();
+            new_entry = None;
+            lines.push(RuntimeLine::New(
+                Keyword::Cmd,
+                json_array(words.get(1..).unwrap_or(&[])),
+            ));
+        }
         match new_entry {
+            _ if distroless_node => {}
             Some(words) if !words.is_empty() => {
                 let cmd_count = if entry.entrypoint.is_some() {
                     entry
