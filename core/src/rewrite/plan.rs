@@ -363,7 +363,7 @@ impl Planner<'_> {
             || self.facts.creates_user
             // distroless/nodejs runs `node` itself: other commands need a shell image.
             || (self.language == Language::Node
-                && !entry_words.as_ref().is_some_and(|w| w.first().is_some_and(|p| basename(p) == "node")));
+                && entry_words.as_ref().is_none_or(|w| w.first().is_none_or(|p| basename(p) != "node")));
         let compiled = matches!(
             self.language,
             Language::Go | Language::Rust | Language::Haskell | Language::Native
