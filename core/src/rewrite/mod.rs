@@ -207,3 +207,68 @@ pub fn rewrite(text: &str, options: &RewriteOptions) -> Rewrite {
         notes: plan.notes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ContextFile;
+
+    #[test]
+    fn cargo_run_needs_the_crate_name_from_the_context() {
+        let text = "FROM rust:1.80\nWORKDIR /usr/src/bot\nCOPY . .\nRUN cargo build --release\nCMD [\"cargo\", \"run\", \"--release\", \"--\", \"--port\", \"80\"]\n";
+        let refused = rewrite(text, &RewriteOptions::default());
+        assert!(
+            refused
+                .refusal
+                .as_deref()
+                .is_some_and(|why| why.contains("Cargo.toml")),
+            "{refused:?}"
+        );
+        let manifest = "[package]\nname = \"bot\"\nversion = \"0.1.0\"\n";
+        let analysis = Options {
+            context: vec![ContextFile {
+                path: "Cargo.toml".into(),
+                size: manifest.len() as u64,
+                content: Some(manifest.into()),
+            }],
+            ..Options::default()
+        };
+        let result = rewrite(
+            text,
+            &RewriteOptions {
+                analysis,
+                ..RewriteOptions::default()
+            },
+        );
+        assert!(result.refusal.is_none(), "{result:?}");
+        assert!(
+            result
+                .output
+                .contains("COPY --from=build /usr/src/bot/target/release/bot "),
+            "{}",
+            result.output
+        );
+        assert!(
+            result.output.contains("CMD [\"--port\", \"80\"]"),
+            "{}",
+            result.output
+        );
+    }
+
+    #[test]
+    fn every_runtime_choice_is_compared() {
+        let seed = "FROM golang:alpine\nWORKDIR /build\nCOPY hello.go .\nRUN go build -o hello hello.go\nCMD [\"./hello\"]\n";
+        let options = compare_runtimes(seed, &Options::default());
+        assert_eq!(options.len(), RuntimeChoice::ALL.len());
+        let size = |choice| {
+            options
+                .iter()
+                .find(|o| o.choice == choice)
+                .map(|o| o.after)
+                .unwrap()
+        };
+        assert!(size(RuntimeChoice::Scratch) < size(RuntimeChoice::Distroless));
+        assert!(size(RuntimeChoice::Distroless) < size(RuntimeChoice::Alpine));
+        assert!(size(RuntimeChoice::Alpine) < size(RuntimeChoice::Slim));
+    }
+}

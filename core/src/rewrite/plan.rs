@@ -405,7 +405,12 @@ impl Planner<'_> {
         let final_workdir = self.facts.final_workdir.clone();
         let mut new_entry: Option<Vec<String>> = None;
         let stage_env = self.stage_env();
-        let entry_exe = entry.program(&stage_env);
+        let mut entry_exe = entry.program(&stage_env);
+        let mut entry_words = entry_words;
+        if let Some(words) = self.cargo_run_binary(entry_words.as_deref(), &final_workdir) {
+            entry_exe = words.first().cloned();
+            entry_words = Some(words);
+        }
         let minimal = !runtime_base.same_family && matches!(runtime_base.image.as_str(), "scratch")
             || runtime_base.image.contains("distroless/static");
         if compiled {
@@ -1032,6 +1037,44 @@ impl Planner<'_> {
             }
         }
         None
+    }
+
+    /// `cargo run [--release] [-- args]` with a `Cargo.toml` in the context:
+    /// the binary cargo would run and its arguments.
+    fn cargo_run_binary(&self, words: Option<&[String]>, workdir: &str) -> Option<Vec<String>> {
+        let words = words?;
+        if words.first().map(String::as_str) != Some("cargo")
+            || words.get(1).map(String::as_str) != Some("run")
+        {
+            return None;
+        }
+        let manifest = self.context.file("Cargo.toml")?.content.as_deref()?;
+        let mut in_package = false;
+        let mut name = None;
+        for line in manifest.lines().map(str::trim) {
+            if line.starts_with('[') {
+                in_package = line == "[package]";
+            } else if let Some(value) = line
+                .strip_prefix("name")
+                .map(str::trim_start)
+                .and_then(|l| l.strip_prefix('='))
+            {
+                if in_package {
+                    name = Some(value.trim().trim_matches('"').to_string());
+                }
+            }
+        }
+        let name = name.filter(|n| !n.is_empty() && !n.contains(['/', '$']))?;
+        let profile = if words.iter().any(|w| w == "--release" || w == "-r") {
+            "release"
+        } else {
+            "debug"
+        };
+        let mut binary = vec![absolute(&format!("target/{profile}/{name}"), workdir)];
+        if let Some(split) = words.iter().position(|w| w == "--") {
+            binary.extend(words[split + 1..].iter().cloned());
+        }
+        Some(binary)
     }
 
     /// Programs the build wrote (binaries, `make install` trees).
