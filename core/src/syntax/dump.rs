@@ -261,6 +261,16 @@ fn json_instruction(out: &mut String, inst: &Instruction) {
         out.push_str(if i > 0 { ", " } else { "" });
         out.push_str(&json_str(a));
     }
+    out.push_str("], \"words\": [");
+    for (i, w) in inst.words().iter().enumerate() {
+        out.push_str(if i > 0 { ", " } else { "" });
+        let _ = write!(
+            out,
+            "{{\"value\": {}, \"span\": {}}}",
+            json_str(&w.value),
+            json_span(w.span)
+        );
+    }
     out.push_str("], \"heredocs\": [");
     for (i, h) in inst.heredocs.iter().enumerate() {
         out.push_str(if i > 0 { ", " } else { "" });
