@@ -69,7 +69,7 @@ mod tests {
         let edits = [
             Edit::replace(Span::new(11, 12), "c"),
             Edit::replace(Span::new(5, 6), "x"),
-            Edit::replace(Span::new(4, 7), "overlap"),
+            Edit::replace(Span::new(5, 7), "overlap"),
             Edit::insert(0, "# hi\n"),
         ];
         assert_eq!(apply_edits(text, &edits), "# hi\nFROM x\nRUN c\n");
