@@ -549,6 +549,9 @@ pub enum ErrorKind {
     Parse,
     /// BuildKit's parser accepts the line but the build rejects the unknown instruction.
     UnknownInstruction,
+    /// BuildKit's parser accepts the line but the build rejects it for
+    /// another reason (e.g. `ONBUILD ONBUILD`, `ONBUILD FROM`).
+    Build,
 }
 
 /// A problem in the text, with where it is.

@@ -4,8 +4,8 @@
 //!
 //! - [`parse`]`(&str) -> `[`Parse`]` { dockerfile, errors }`: never fails,
 //!   never panics. `errors` is empty exactly when BuildKit accepts the file
-//!   (an [`ErrorKind::UnknownInstruction`] error means BuildKit's parser
-//!   accepts the line but its builder rejects it).
+//!   ([`ErrorKind::UnknownInstruction`] and [`ErrorKind::Build`] errors mean
+//!   BuildKit's parser accepts the line but its builder rejects it).
 //! - [`Dockerfile`]: `directives` (`# syntax=`, `# escape=`, `# check=`),
 //!   `instructions`, the lossless `tokens`, the `escape` char, and the parsed
 //!   `text`. [`Dockerfile::print`] prints the file back from its tokens, byte

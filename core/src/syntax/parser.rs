@@ -354,10 +354,10 @@ impl<'a> Parser<'a> {
         };
         let mut built = build(
             &logical,
-            0,
-            logical.len(),
+            (0, logical.len()),
             &map,
             self.escape,
+            0,
             &mut self.errors,
         );
 
@@ -647,10 +647,10 @@ fn is_json(kind: &InstructionKind) -> bool {
 /// BuildKit's `newNodeFromLine` on `logical[start..end]`.
 fn build(
     logical: &str,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     map: &SegMap,
     escape: char,
+    depth: u32,
     errors: &mut Vec<SyntaxError>,
 ) -> Built {
     let ((ks, ke), rest_start) = split_command(logical, start, end);
@@ -832,8 +832,27 @@ fn build(
             }
         },
         Keyword::Onbuild => {
-            let inner = (a < b).then(|| {
-                let built = build(logical, a, b, map, escape, errors);
+            if depth > 0 {
+                errors.push(SyntaxError {
+                    span: keyword_span,
+                    message: "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string(),
+                    kind: ErrorKind::Build,
+                });
+            }
+            // BuildKit's parser nests without limit; past this depth the rest
+            // stays unparsed so a pathological chain cannot exhaust the stack.
+            let inner = (a < b && depth < MAX_ONBUILD_DEPTH).then(|| {
+                let built = build(logical, (a, b), map, escape, depth + 1, errors);
+                if matches!(built.keyword, Keyword::From | Keyword::Maintainer) {
+                    errors.push(SyntaxError {
+                        span: built.keyword_span,
+                        message: format!(
+                            "{} isn't allowed as an ONBUILD trigger",
+                            built.keyword.as_str()
+                        ),
+                        kind: ErrorKind::Build,
+                    });
+                }
                 let (_, inner_end) = trim_range(logical, a, b);
                 Box::new(Instruction {
                     keyword: built.keyword,
@@ -882,6 +901,9 @@ fn build(
         commands,
     }
 }
+
+/// How deep `ONBUILD ONBUILD …` is followed.
+const MAX_ONBUILD_DEPTH: u32 = 16;
 
 const NOT_STRINGS: &str = "when using JSON array syntax, arrays must be comprised of strings only";
 
@@ -1183,6 +1205,11 @@ mod tests {
         assert!(parse("").errors[0].message.contains("no instructions"));
         assert!(parse("# escape=x\nFROM a").is_rejected());
         assert!(parse("FROM a\nCMD [\"a\", 1]").is_rejected());
+        let chained = parse(&format!("FROM a\n{}RUN x\n", "ONBUILD ".repeat(5000)));
+        assert!(chained.errors.iter().any(|e| e.kind == ErrorKind::Build));
+        assert!(parse("FROM a\nONBUILD FROM b").errors[0]
+            .message
+            .contains("ONBUILD trigger"));
     }
 
     #[test]
