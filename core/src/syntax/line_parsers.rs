@@ -85,7 +85,14 @@ pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFla
     let mut word_start = start;
     let mut quote = 0u8;
     let mut blank_ok = false;
-    let finish = |word: &[u8]| -> String { word.iter().map(|&b| char::from(b)).collect() };
+    let finish = |word: &mut Vec<u8>| -> String {
+        let bytes = std::mem::take(word);
+        if bytes.is_ascii() {
+            String::from_utf8(bytes).unwrap_or_default()
+        } else {
+            bytes.iter().map(|&b| char::from(b)).collect()
+        }
+    };
     let mut pos = start;
     while pos <= end {
         let ch = if pos < end { bytes[pos] } else { 0 };
@@ -102,12 +109,12 @@ pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFla
             }
             phase = Phase::Word;
             word_start = pos;
-            word.reserve(end - pos);
+            word.reserve((end - pos).min(48));
         }
         if pos == end {
             if word != b"--" && (blank_ok || !word.is_empty()) {
                 flags.push(RawFlag {
-                    text: finish(&word),
+                    text: finish(&mut word),
                     start: word_start,
                     end: pos,
                 });
@@ -122,7 +129,7 @@ pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFla
                 }
                 if blank_ok || !word.is_empty() {
                     flags.push(RawFlag {
-                        text: finish(&word),
+                        text: finish(&mut word),
                         start: word_start,
                         end: pos,
                     });
@@ -232,8 +239,14 @@ pub(crate) fn parse_words(line: &str, start: usize, end: usize, escape: char) ->
     words
 }
 
-/// BuildKit's `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+`.
-pub(crate) fn split_whitespace_delimited(line: &str, start: usize, end: usize) -> Vec<LWord> {
+/// BuildKit's `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+`;
+/// `make(text, start, end)` builds each item.
+pub(crate) fn split_whitespace_delimited_with<T>(
+    line: &str,
+    start: usize,
+    end: usize,
+    mut make: impl FnMut(&str, usize, usize) -> T,
+) -> Vec<T> {
     let mut out = Vec::new();
     if start >= end {
         return out;
@@ -243,7 +256,7 @@ pub(crate) fn split_whitespace_delimited(line: &str, start: usize, end: usize) -
     let mut word_start = start;
     while i < end {
         if is_split_space(bytes[i]) {
-            out.push(LWord::new(&line[word_start..i], word_start, i));
+            out.push(make(&line[word_start..i], word_start, i));
             while i < end && is_split_space(bytes[i]) {
                 i += 1;
             }
@@ -252,8 +265,14 @@ pub(crate) fn split_whitespace_delimited(line: &str, start: usize, end: usize) -
             i += 1;
         }
     }
-    out.push(LWord::new(&line[word_start..end], word_start, end));
+    out.push(make(&line[word_start..end], word_start, end));
     out
+}
+
+/// [`split_whitespace_delimited_with`] into [`LWord`]s.
+#[cfg(test)]
+pub(crate) fn split_whitespace_delimited(line: &str, start: usize, end: usize) -> Vec<LWord> {
+    split_whitespace_delimited_with(line, start, end, |text, s, e| LWord::new(text, s, e))
 }
 
 /// Split `line[start..end]` at the first `[\t\v\f\r ]+` run (`reWhitespace.Split(rest, 2)`).

@@ -11,7 +11,7 @@ use super::ast::{
 use super::json::{parse_json_array, JsonArray};
 use super::line_parsers::{
     extract_flags, parse_words, split_command, split_health, split_once_whitespace,
-    split_whitespace_delimited, trim_range, LWord,
+    split_whitespace_delimited_with, trim_range, LWord,
 };
 use super::shell::{split_commands, OffsetMap, Shifted};
 use super::tokens::{lex_args, Token, TokenKind};
@@ -666,11 +666,15 @@ fn build(
     let flags = raw_flags
         .into_iter()
         .map(|f| {
-            let body = f.text.strip_prefix("--").unwrap_or(&f.text);
-            let (name, value) = match body.split_once('=') {
-                Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                None => (body.to_string(), None),
-            };
+            // Reuse the flag's own buffer for its name.
+            let mut name = f.text;
+            let prefix = if name.starts_with("--") { 2 } else { 0 };
+            let value = name[prefix..].find('=').map(|eq| {
+                let value = name[prefix + eq + 1..].to_string();
+                name.truncate(prefix + eq);
+                value
+            });
+            name.drain(..prefix);
             Flag {
                 name,
                 value,
@@ -682,6 +686,12 @@ fn build(
     let word = |w: LWord| Word {
         span: map.span(w.start, w.end),
         value: w.value,
+    };
+    let split_words = || {
+        split_whitespace_delimited_with(logical, a, b, |text, s, e| Word {
+            value: text.to_string(),
+            span: map.span(s, e),
+        })
     };
     let whole = || Word {
         value: logical[a..b].to_string(),
@@ -719,28 +729,16 @@ fn build(
                 reject(errors, NOT_STRINGS.to_string());
                 (Vec::new(), true)
             }
-            JsonArray::Invalid => (
-                split_whitespace_delimited(logical, a, b)
-                    .into_iter()
-                    .map(word)
-                    .collect(),
-                false,
-            ),
+            JsonArray::Invalid => (split_words(), false),
         }
     };
     let string = || (a < b).then(whole);
     let kind = match keyword {
         Keyword::From => InstructionKind::From {
-            args: split_whitespace_delimited(logical, a, b)
-                .into_iter()
-                .map(word)
-                .collect(),
+            args: split_words(),
         },
         Keyword::Expose => InstructionKind::Expose {
-            ports: split_whitespace_delimited(logical, a, b)
-                .into_iter()
-                .map(word)
-                .collect(),
+            ports: split_words(),
         },
         Keyword::Run => InstructionKind::Run {
             command: maybe_json(errors, &mut reject),
