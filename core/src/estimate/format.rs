@@ -16,8 +16,20 @@ pub fn docker_size(bytes: u64) -> String {
 }
 
 /// `bytes` with a space before the unit (`353 MB`), for prose and the page.
+/// Unlike Docker, a value that rounds up to 1000 moves to the next unit
+/// (`1 GB`, not `1e+03 MB`): people read this text, not scripts.
 pub fn human_size(bytes: u64) -> String {
-    let (value, unit) = scaled(bytes);
+    let (mut value, mut unit) = scaled(bytes);
+    if value >= 999.5 {
+        if let Some(next) = UNITS
+            .iter()
+            .position(|u| *u == unit)
+            .and_then(|i| UNITS.get(i + 1))
+        {
+            value /= 1000.0;
+            unit = next;
+        }
+    }
     format!("{} {unit}", go_g3(value))
 }
 
@@ -103,6 +115,8 @@ mod tests {
     #[test]
     fn ranges_and_prose() {
         assert_eq!(human_size(353_000_000), "353 MB");
+        assert_eq!(human_size(999_999_999), "1 GB");
+        assert_eq!(human_size(999_400_000), "999 MB");
         assert_eq!(docker_range(1_000_000, 3_400_000), "1MB–3.4MB");
         assert_eq!(docker_range(72, 72), "72B");
         assert_eq!(docker_size(u64::MAX), "18.4EB");
