@@ -129,6 +129,10 @@ enum Piece {
     Word(ShellWord, bool),
     Redirect(ShellWord),
     Sep(Connector),
+    /// `)`: ends a subshell, or a `case` pattern.
+    Close,
+    /// `;;`: ends a `case` branch.
+    EndBranch,
 }
 
 /// Split shell `text` into commands; spans go through `map`.
@@ -139,6 +143,10 @@ pub(crate) fn split_commands(text: &str, map: &dyn OffsetMap) -> Vec<ShellComman
         redirects: Vec::new(),
         connector: Connector::Sequence,
         next_connector: Connector::Sequence,
+        case_depth: 0,
+        in_case_header: false,
+        in_pattern: false,
+        in_for_header: false,
     };
     lex(text, map, &mut |piece| builder.piece(piece));
     builder.flush();
@@ -152,32 +160,91 @@ struct Builder {
     redirects: Vec<ShellWord>,
     connector: Connector,
     next_connector: Connector,
+    /// Open `case … esac` blocks.
+    case_depth: u32,
+    /// Reading a `case` header (`case WORD in`) or a branch pattern (`a|b)`).
+    in_case_header: bool,
+    in_pattern: bool,
+    /// Reading a `for NAME in …` header (not a command).
+    in_for_header: bool,
 }
 
 impl Builder {
     fn piece(&mut self, piece: Piece) {
         match piece {
-            Piece::Word(w, quoted) => {
-                // Reserved words that open or close a compound command start a new command.
-                if self.words.is_empty() && !quoted {
-                    match w.text.as_str() {
-                        "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{"
-                        | "}" | "fi" | "done" | "esac" => return,
-                        _ => {}
-                    }
+            Piece::Word(w, quoted) => self.word(w, quoted),
+            Piece::Redirect(w) => {
+                if !(self.in_pattern || self.in_case_header || self.in_for_header) {
+                    self.redirects.push(w);
                 }
-                if self.words.is_empty() {
-                    self.connector = self.next_connector;
-                    self.words.reserve(8);
-                }
-                self.words.push(w);
             }
-            Piece::Redirect(w) => self.redirects.push(w),
+            // `|` between patterns and a leading `(` belong to the pattern.
+            Piece::Sep(_) if self.in_pattern || self.in_case_header => {}
             Piece::Sep(c) => {
+                self.in_for_header = false;
                 self.flush();
                 self.next_connector = c;
             }
+            Piece::Close => {
+                if self.in_pattern {
+                    self.in_pattern = false;
+                } else {
+                    self.flush();
+                    self.next_connector = Connector::Sequence;
+                }
+            }
+            Piece::EndBranch => {
+                self.flush();
+                self.next_connector = Connector::Sequence;
+                self.in_pattern = self.case_depth > 0;
+            }
         }
+    }
+
+    fn word(&mut self, w: ShellWord, quoted: bool) {
+        if self.in_case_header {
+            if w.text == "in" && !quoted {
+                self.in_case_header = false;
+                self.in_pattern = true;
+            }
+            return;
+        }
+        if self.in_pattern {
+            if w.text == "esac" && !quoted {
+                self.in_pattern = false;
+                self.case_depth = self.case_depth.saturating_sub(1);
+            }
+            return;
+        }
+        if self.in_for_header {
+            return;
+        }
+        // Reserved words that open or close a compound command start a new command.
+        if self.words.is_empty() && !quoted {
+            match w.text.as_str() {
+                "case" => {
+                    self.in_case_header = true;
+                    self.case_depth += 1;
+                    return;
+                }
+                "for" | "select" => {
+                    self.in_for_header = true;
+                    return;
+                }
+                "esac" => {
+                    self.case_depth = self.case_depth.saturating_sub(1);
+                    return;
+                }
+                "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "}"
+                | "fi" | "done" => return,
+                _ => {}
+            }
+        }
+        if self.words.is_empty() {
+            self.connector = self.next_connector;
+            self.words.reserve(8);
+        }
+        self.words.push(w);
     }
 
     fn flush(&mut self) {
@@ -281,13 +348,17 @@ fn lex(text: &str, map: &dyn OffsetMap, sink: &mut dyn FnMut(Piece)) {
             b'&' if bytes.get(i + 1) == Some(&b'>') => {
                 i = redirect(text, i, 2, map, sink, &mut pending_heredocs);
             }
-            b';' | b'&' | b'(' | b')' => {
+            b';' if bytes.get(i + 1) == Some(&b';') => {
+                sink(Piece::EndBranch);
+                i += 2;
+            }
+            b')' => {
+                sink(Piece::Close);
+                i += 1;
+            }
+            b';' | b'&' | b'(' => {
                 sink(Piece::Sep(Connector::Sequence));
-                i += if b == b';' && bytes.get(i + 1) == Some(&b';') {
-                    2
-                } else {
-                    1
-                };
+                i += 1;
             }
             b'<' | b'>' => {
                 i = redirect(text, i, 0, map, sink, &mut pending_heredocs);
@@ -552,6 +623,17 @@ mod tests {
         let c = cmds("(cd /x && make) || { echo fail; exit 1; }; if [ -f a ]; then rm a; fi");
         let names: Vec<_> = c.iter().map(|c| c.name.text.as_str()).collect();
         assert_eq!(names, vec!["cd", "make", "echo", "exit", "[", "rm"]);
+    }
+
+    #[test]
+    fn case_and_for_are_not_commands() {
+        let c = cmds(
+            "case \"$(uname -m)\" in x86_64|amd64) ARCH=amd64; apk add a ;; aarch64) apk add b ;; *) exit 1 ;; esac; for f in a b; do rm $f; done && (make)",
+        );
+        let names: Vec<_> = c.iter().map(|c| c.name.text.as_str()).collect();
+        assert_eq!(names, vec!["apk", "apk", "exit", "rm", "make"]);
+        assert_eq!(c[0].args[1].text, "a");
+        assert_eq!(c[0].connector, Connector::Sequence);
     }
 
     #[test]
