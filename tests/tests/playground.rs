@@ -218,21 +218,36 @@ fn the_switch_shrinks_the_image_and_switching_back_restores_the_text() -> Result
     Ok(())
 }
 
+/// The first enabled "Apply fix" once the findings are current (not busy)
+/// and describe the text on screen (a finding mentions `mentions`).
+fn enabled_fix<'a>(browser: &'a Browser, mentions: &str) -> Result<Element<'a>, Error> {
+    browser.wait_until(
+        &format!("a current finding about {mentions} with a fix"),
+        DEFAULT_WAIT,
+        || {
+            let Some(panel) = browser.try_find_css("section.findings:not([aria-busy])")? else {
+                return Ok(None);
+            };
+            if !panel.text()?.contains(mentions) {
+                return Ok(None);
+            }
+            for button in browser.find_all("apply-fix")? {
+                if button.attribute("disabled")?.is_none() {
+                    return Ok(Some(button));
+                }
+            }
+            Ok(None)
+        },
+    )
+}
+
 #[test]
 fn a_fix_applies_and_undoes() -> Result<(), Error> {
     let (_site, browser) = open("playground-fix")?;
     let text =
         "FROM python:3.12\nRUN apt-get update && apt-get install -y curl\nRUN pip install flask\n";
     set_editor_text(&browser, text)?;
-    let fix = browser.wait_until("a finding with a fix", DEFAULT_WAIT, || {
-        let buttons = browser.find_all("apply-fix")?;
-        for button in buttons {
-            if button.attribute("disabled")?.is_none() {
-                return Ok(Some(button));
-            }
-        }
-        Ok(None)
-    })?;
+    let fix = enabled_fix(&browser, "apt-get")?;
     let n_findings = browser.find_all("finding")?.len();
     fix.click()?;
     let fixed = browser.wait_until("the text to change", DEFAULT_WAIT, || {
@@ -252,14 +267,7 @@ fn a_fix_applies_and_undoes() -> Result<(), Error> {
     })?;
 
     // Ctrl+Z in the editor right after a fix undoes the fix too.
-    let fix = browser.wait_until("the fix to be offered again", DEFAULT_WAIT, || {
-        for button in browser.find_all("apply-fix")? {
-            if button.attribute("disabled")?.is_none() {
-                return Ok(Some(button));
-            }
-        }
-        Ok(None)
-    })?;
+    let fix = enabled_fix(&browser, "apt-get")?;
     fix.click()?;
     browser.wait_until("the fix applied again", DEFAULT_WAIT, || {
         Ok((editor_value(&browser)? != text).then_some(()))
