@@ -382,6 +382,20 @@ fn screenshots_light_dark_and_phone() -> Result<(), Error> {
         }
         let path = browser.screenshot(name)?;
         println!("screenshot: {}", path.display());
+        if name.ends_with("light") {
+            // The toggle overrides the system theme, and the choice survives a reload.
+            browser.find_css(".theme-toggle")?.click()?;
+            let scheme_after = || {
+                browser.execute(
+                    "return getComputedStyle(document.documentElement).colorScheme;",
+                    &[],
+                )
+            };
+            assert_eq!(scheme_after()?, json!("dark"));
+            browser.reload()?;
+            wait_text(&browser, "total-size", "the seed total", |t| t == total)?;
+            assert_eq!(scheme_after()?, json!("dark"));
+        }
     }
     Ok(())
 }

@@ -90,9 +90,9 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
     html! {
         <section class="panel context-panel" data-testid="context-panel" aria-labelledby="context-title">
             <h2 id="context-title">{ "Build context" }</h2>
-            <p class="hint">{ "What COPY and ADD can see. Pick a project folder (only names, sizes and small text files are read, in your browser; nothing is uploaded) or declare files by hand. A .dockerignore in the list is honoured." }</p>
+            <p class="hint">{ "What COPY and ADD can see. Pick or drop a project folder (only names, sizes and small text files are read, in your browser; nothing is uploaded) or declare files by hand. A .dockerignore in the list is honoured." }</p>
             <label class="folder-pick">
-                <span>{ if *reading { "Reading folder…" } else { "Pick a project folder…" } }</span>
+                <span>{ if *reading { "Reading folder…" } else { "Pick or drop a project folder…" } }</span>
                 <input type="file" webkitdirectory=true multiple=true onchange={on_pick} />
             </label>
             <table class="context-files">
