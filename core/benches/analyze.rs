@@ -40,14 +40,14 @@ fn phases(c: &mut Criterion) {
         ..Options::default()
     };
     c.bench_function("parse only", |b| {
-        b.iter(|| layerlens::syntax::parse(black_box(SEED)))
+        b.iter(|| layerlens::syntax::parse(black_box(SEED)));
     });
     let parse = layerlens::syntax::parse(SEED);
     c.bench_function("model only", |b| {
         b.iter(|| {
             let ctx = BuildContext::new(&options.context);
             build(&parse.dockerfile, ctx, &ModelOptions::default())
-        })
+        });
     });
     let model = build(
         &parse.dockerfile,
@@ -55,7 +55,7 @@ fn phases(c: &mut Criterion) {
         &ModelOptions::default(),
     );
     c.bench_function("estimate only", |b| {
-        b.iter(|| layerlens::estimate::estimate(black_box(&model), None, options.as_of))
+        b.iter(|| layerlens::estimate::estimate(black_box(&model), None, options.as_of));
     });
     c.bench_function("resolve only", |b| {
         b.iter(|| {
@@ -64,7 +64,7 @@ fn phases(c: &mut Criterion) {
                 None,
                 options.as_of,
             )
-        })
+        });
     });
 }
 criterion_group!(phase_benches, phases);

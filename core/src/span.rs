@@ -34,6 +34,7 @@ impl Span {
     }
 
     /// The smallest span covering both.
+    #[must_use]
     pub fn cover(self, other: Span) -> Span {
         Span {
             start: self.start.min(other.start),
@@ -116,10 +117,7 @@ impl LineIndex {
 
     /// Byte offset where 0-based `line` starts (clamped).
     pub fn line_start(&self, line: usize) -> u32 {
-        self.line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.len)
+        self.line_starts.get(line).copied().unwrap_or(self.len)
     }
 
     /// Line and columns of `offset` in `text` (the text this index was built from).

@@ -154,7 +154,7 @@ mod never_panics {
         #![proptest_config(ProptestConfig::with_cases(200))]
         #[test]
         fn lint_and_rewrite_never_panic(picks in proptest::collection::vec(0..LINES.len(), 0..12), noise in "\\PC{0,20}", choice in 0usize..5) {
-            let mut text: String = picks.iter().map(|&i| format!("{}\n", LINES[i])).collect();
+            let mut text: String = picks.iter().flat_map(|&i| [LINES[i], "\n"]).collect();
             text.push_str(&noise);
             let findings = lint(&text, &Options::default());
             for finding in &findings {
