@@ -167,11 +167,10 @@ pub fn table(estimate: &Estimate, no_trunc: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<15}{:<w$}   {:<10}{}",
+        "{:<15}{:<w$}   {:<10}COMMENT",
         "IMAGE",
         "CREATED BY",
         "SIZE",
-        "COMMENT",
         w = width
     );
     for row in rows.iter().rev() {
