@@ -5,10 +5,11 @@
 
 use std::rc::Rc;
 
-use layerlens::estimate::{Estimate, LayerRow, RowOrigin};
+use layerlens::estimate::Estimate;
 use layerlens::Span;
 use yew::prelude::*;
 
+use super::layer_groups::{entries, entry_bytes, Entry};
 use super::layer_row::{LayerRowView, RowKind};
 
 /// What the table shows and reports.
@@ -28,47 +29,6 @@ pub struct LayerTableProps {
     /// Compact mode: fewer columns, no builder stages.
     #[prop_or_default]
     pub compact: bool,
-}
-
-/// A run of rows to show: one row, or a base image's rows under its name.
-enum Entry<'a> {
-    Row(usize, &'a LayerRow),
-    Base {
-        image: String,
-        rows: Vec<(usize, &'a LayerRow)>,
-    },
-}
-
-fn entries<'a>(estimate: &'a Estimate, indices: &[usize]) -> Vec<Entry<'a>> {
-    let mut out: Vec<Entry<'a>> = Vec::new();
-    for &index in indices {
-        let Some(row) = estimate.rows.get(index) else {
-            continue;
-        };
-        if row.origin == RowOrigin::Base {
-            let image = row.image.clone().unwrap_or_else(|| "base image".to_owned());
-            if let Some(Entry::Base { image: last, rows }) = out.last_mut() {
-                if *last == image {
-                    rows.push((index, row));
-                    continue;
-                }
-            }
-            out.push(Entry::Base {
-                image,
-                rows: vec![(index, row)],
-            });
-        } else {
-            out.push(Entry::Row(index, row));
-        }
-    }
-    out
-}
-
-fn entry_bytes(entry: &Entry) -> u64 {
-    match entry {
-        Entry::Row(_, row) => row.disk.est,
-        Entry::Base { rows, .. } => rows.iter().map(|(_, row)| row.disk.est).sum(),
-    }
 }
 
 #[component]

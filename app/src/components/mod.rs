@@ -4,6 +4,7 @@
 pub mod context_panel;
 pub mod editor;
 pub mod findings_list;
+pub mod layer_groups;
 pub mod layer_row;
 pub mod layer_table;
 pub mod options_panel;
