@@ -314,6 +314,6 @@ mod tests {
         assert_eq!(*derived.estimate, direct.estimate);
         assert_eq!(derived.n_instructions, 5);
         assert_eq!(derived.n_errors, 0);
-        assert!(derived.marks.html.contains("t-keyword"));
+        assert!(derived.marks.html().contains("t-keyword"));
     }
 }

@@ -5,6 +5,10 @@
 use std::fmt::Write as _;
 
 use layerlens::{LineIndex, Span};
+use yew::AttrValue;
+
+/// Lines per painted chunk.
+pub const CHUNK_LINES: usize = 40;
 
 /// One diagnostic shown in the editor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,8 +24,10 @@ pub struct Diagnostic {
 /// Everything the editor paints for one text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EditorMarks {
-    /// Highlighted HTML of the whole text (escaped, one `<span>` per token).
-    pub html: String,
+    /// Highlighted HTML of the text in chunks of [`CHUNK_LINES`] lines
+    /// (escaped, one `<span>` per token). Typing inside a line changes one
+    /// chunk, so the browser re-parses only that one.
+    pub chunks: Vec<AttrValue>,
     /// Diagnostics, in text order.
     pub diagnostics: Vec<Diagnostic>,
     /// 0-based lines to mark as changed (by the rewrite).
@@ -49,19 +55,39 @@ impl EditorMarks {
                 message,
             })
             .collect();
-        let html = paint(text, tokens, &diagnostics);
+        let tokens: Vec<(Span, &str)> = tokens.into_iter().collect();
+        let diag_spans = underlines(text, &diagnostics);
+        let n_lines = index.line_count();
+        let mut chunks = Vec::with_capacity(n_lines / CHUNK_LINES + 1);
+        let mut first_line = 0;
+        while first_line < n_lines {
+            let start = index.line_start(first_line);
+            let end = index.line_start(first_line + CHUNK_LINES);
+            let mut html = paint(text, &tokens, &diag_spans, Span::new(start, end));
+            if first_line + CHUNK_LINES >= n_lines {
+                // A trailing newline needs one more line box to match the textarea.
+                html.push('\n');
+            }
+            chunks.push(AttrValue::from(html));
+            first_line += CHUNK_LINES;
+        }
         let max_columns = text
             .split('\n')
             .map(|line| line.chars().count())
             .max()
             .unwrap_or(0);
         EditorMarks {
-            html,
+            chunks,
             diagnostics,
             changed_lines: Vec::new(),
             n_lines: index.line_count(),
             max_columns,
         }
+    }
+
+    /// The whole highlighted HTML (the chunks joined).
+    pub fn html(&self) -> String {
+        self.chunks.iter().map(AttrValue::as_str).collect()
     }
 
     /// The first diagnostic on 0-based `line`.
@@ -119,17 +145,10 @@ fn snap(text: &str, offset: u32) -> u32 {
     offset as u32
 }
 
-/// Cut the text at every token and diagnostic boundary and wrap each piece in
-/// a span with its token class (and `diag` when inside a diagnostic).
-fn paint<'a>(
-    text: &str,
-    tokens: impl IntoIterator<Item = (Span, &'a str)>,
-    diagnostics: &[Diagnostic],
-) -> String {
-    let len = text.len() as u32;
-    let mut out = String::with_capacity(text.len() * 3);
-    // Underline at least one character so an error at end of line shows.
-    let diag_spans: Vec<Span> = diagnostics
+/// Diagnostic spans as underlined: at least one character, so an error at
+/// the end of a line shows.
+fn underlines(text: &str, diagnostics: &[Diagnostic]) -> Vec<Span> {
+    diagnostics
         .iter()
         .map(|d| {
             let end = if d.span.is_empty() {
@@ -139,12 +158,18 @@ fn paint<'a>(
             };
             Span::new(snap(text, d.span.start), snap(text, end))
         })
-        .collect();
-    let mut cursor = 0u32;
+        .collect()
+}
+
+/// Paint `range` of the text: cut it at every token and underline boundary
+/// and wrap each piece in a span with its token class (and `diag` inside an
+/// underline). `tokens` are in text order.
+fn paint(text: &str, tokens: &[(Span, &str)], diag_spans: &[Span], range: Span) -> String {
+    let mut out = String::with_capacity(range.len() as usize * 3);
     let emit = |out: &mut String, from: u32, to: u32, class: &str| {
-        // Split the piece at diagnostic boundaries.
+        // Split the piece at underline boundaries.
         let mut cuts = vec![from, to];
-        for span in &diag_spans {
+        for span in diag_spans {
             for edge in [span.start, span.end] {
                 if edge > from && edge < to {
                     cuts.push(edge);
@@ -177,9 +202,14 @@ fn paint<'a>(
             out.push_str("</span>");
         }
     };
-    for (span, class) in tokens {
-        let start = snap(text, span.start);
-        let end = snap(text, span.end);
+    let mut cursor = range.start;
+    let first = tokens.partition_point(|(span, _)| span.end <= range.start);
+    for &(span, class) in &tokens[first..] {
+        if span.start >= range.end {
+            break;
+        }
+        let start = snap(text, span.start).max(range.start);
+        let end = snap(text, span.end).min(range.end);
         if start < cursor || end <= start {
             continue;
         }
@@ -190,11 +220,9 @@ fn paint<'a>(
         emit(&mut out, start, end, if plain { "" } else { class });
         cursor = end;
     }
-    if cursor < len {
-        emit(&mut out, cursor, len, "");
+    if cursor < range.end {
+        emit(&mut out, cursor, range.end, "");
     }
-    // A trailing newline needs one more line box to match the textarea.
-    out.push('\n');
     out
 }
 
@@ -219,7 +247,7 @@ mod tests {
             [(Span::new(9, 14), "unknown instruction FOO".to_owned())],
         );
         assert_eq!(
-            marks.html,
+            marks.html(),
             "<span class=\"t-keyword\">FROM</span> a&lt;b\n<span class=\"t-error diag\">FOO</span><span class=\"diag\"> x</span>\n\n"
         );
         assert_eq!(marks.n_lines, 3);
@@ -241,7 +269,7 @@ mod tests {
         );
         let mut stripped = String::new();
         let mut in_tag = false;
-        for c in marks.html.chars() {
+        for c in marks.html().chars() {
             match c {
                 '<' => in_tag = true,
                 '>' if in_tag => in_tag = false,
@@ -255,5 +283,41 @@ mod tests {
             .replace("&quot;", "\"")
             .replace("&amp;", "&");
         assert_eq!(unescaped, format!("{text}\n"));
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn typing_inside_a_line_changes_one_chunk() {
+        let mut text = String::new();
+        for i in 0..200 {
+            let _ = writeln!(text, "RUN echo {i}");
+        }
+        let tokens = |text: &str| {
+            let parse = layerlens::syntax::parse(text);
+            parse
+                .dockerfile
+                .tokens
+                .iter()
+                .map(|t| (t.span, t.kind.css_class()))
+                .collect::<Vec<_>>()
+        };
+        let before = EditorMarks::new(&text, tokens(&text), []);
+        assert_eq!(before.chunks.len(), 200 / CHUNK_LINES + 1);
+        let edited = text.replacen("echo 100", "echo 1000", 1);
+        let after = EditorMarks::new(&edited, tokens(&edited), []);
+        let changed = before
+            .chunks
+            .iter()
+            .zip(&after.chunks)
+            .filter(|(a, b)| a != b)
+            .count();
+        assert_eq!(changed, 1);
+        assert_eq!(
+            after
+                .html()
+                .replace("<span class=\"t-keyword\">", "")
+                .replace("</span>", ""),
+            format!("{edited}\n")
+        );
     }
 }

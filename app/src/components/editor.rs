@@ -163,7 +163,9 @@ pub fn Editor(props: &EditorProps) -> Html {
                 <div class="editor-code" style={size}>
                     <div class="editor-bands" aria-hidden="true">{ for changed }{ band }</div>
                     <pre class="editor-highlight" aria-hidden="true"><code>
-                        { Html::from_html_unchecked(marks.html.clone().into()) }
+                        { for marks.chunks.iter().enumerate().map(|(i, chunk)| html! {
+                            <span key={i} class="editor-chunk">{ Html::from_html_unchecked(chunk.clone()) }</span>
+                        }) }
                     </code></pre>
                     <textarea
                         ref={area}
