@@ -10,6 +10,8 @@
 //!   clipboard, theme. [`offsets`]: UTF-16 ↔ byte offsets at the DOM edge.
 //!   [`highlight`]: the editor's painted layer. [`textarea`]: the editor's
 //!   DOM edge. [`examples`]: the menu.
+//! - [`embed`]: the compact widget in host pages (shadow roots) and the
+//!   `#embed` frame. [`tutorial`]: the tutorial page's live story.
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -18,6 +20,7 @@ pub mod app;
 pub mod components;
 pub mod context_files;
 pub mod derive;
+pub mod embed;
 pub mod examples;
 pub mod highlight;
 pub mod hooks;
@@ -26,5 +29,6 @@ pub mod share;
 pub mod state;
 pub mod storage;
 pub mod textarea;
+pub mod tutorial;
 
 pub use app::App;

@@ -1,0 +1,217 @@
+//! Layerlens inside other pages: a compact live widget per
+//! `<pre data-layerlens>` (each in its own shadow root, so no CSS crosses in
+//! either direction), the same widget filling an `<iframe>` (`#embed&s=…`),
+//! and the choice of what a page mounts ([`Mode`]).
+//!
+//! Every widget on a page runs on the one wasm instance the page loaded.
+
+pub mod config;
+pub mod widget;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, ShadowRootInit, ShadowRootMode};
+
+pub use config::WidgetConfig;
+pub use widget::{Widget, WidgetProps};
+
+/// The playground's stylesheet, included at compile time so a widget's
+/// shadow root needs no request and works from `file://`.
+const APP_CSS: &str = include_str!("../../styles/app.css");
+/// The widget's own frame and layout.
+pub const WIDGET_CSS: &str = include_str!("../../styles/widget.css");
+
+/// What this document wants from the bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A host page (`embed.js` loaded, or `pre[data-layerlens]` without a
+    /// page of our own): one widget per `pre`.
+    Widgets,
+    /// `<body data-layerlens-page="tutorial">`.
+    Tutorial,
+    /// `index.html#embed…` in an iframe: one widget filling the page.
+    Frame,
+    /// The playground.
+    Playground,
+}
+
+impl Mode {
+    /// Decide from the document: page marker, then the fragment, then the
+    /// embed loader or embeddable `pre`s; anything else is the playground.
+    pub fn detect() -> Mode {
+        let Some(window) = web_sys::window() else {
+            return Mode::Playground;
+        };
+        let Some(document) = window.document() else {
+            return Mode::Playground;
+        };
+        let page = document
+            .body()
+            .and_then(|body| body.get_attribute("data-layerlens-page"));
+        let hash = window.location().hash().unwrap_or_default();
+        let loader = js_sys::Reflect::has(&window, &"LAYERLENS_ASSETS".into()).unwrap_or(false);
+        let has_pre = document
+            .query_selector("pre[data-layerlens]")
+            .ok()
+            .flatten()
+            .is_some();
+        Mode::decide(page.as_deref(), &hash, loader, has_pre)
+    }
+
+    /// [`Mode::detect`]'s rule, apart from the DOM so it can be tested.
+    pub fn decide(page: Option<&str>, hash: &str, loader: bool, has_pre: bool) -> Mode {
+        match page {
+            Some("tutorial") => return Mode::Tutorial,
+            Some("playground") => return Mode::Playground,
+            _ => {}
+        }
+        if hash.starts_with("#embed") {
+            Mode::Frame
+        } else if loader || has_pre {
+            Mode::Widgets
+        } else {
+            Mode::Playground
+        }
+    }
+}
+
+/// The playground's URL as seen from the bundle: `index.html` in the folder
+/// `embed.js` came from, else beside the current page.
+pub fn playground_url() -> String {
+    let base = web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window, &"LAYERLENS_ASSETS".into()).ok())
+        .filter(wasm_bindgen::JsValue::is_object)
+        .and_then(|assets| js_sys::Reflect::get(&assets, &"base".into()).ok())
+        .and_then(|base| base.as_string());
+    match base {
+        Some(base) if base.ends_with('/') => format!("{base}index.html"),
+        Some(base) => format!("{base}/index.html"),
+        None => "index.html".to_owned(),
+    }
+}
+
+/// The playground stylesheet rewritten for a shadow root: its `:root`
+/// variables and themes apply to the widget's host element instead.
+pub fn shadow_css() -> String {
+    let app = APP_CSS
+        .replace(
+            ":root:not([data-theme=\"light\"])",
+            ":host(:not([data-theme=\"light\"]))",
+        )
+        .replace(":root[data-theme=\"dark\"]", ":host([data-theme=\"dark\"])")
+        .replace(":root", ":host");
+    format!("{app}\n{WIDGET_CSS}")
+}
+
+/// Turn every `pre[data-layerlens]` into a live widget. A `pre` whose widget
+/// cannot be made is left as it is.
+pub fn mount_all() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(pres) = document.query_selector_all("pre[data-layerlens]") else {
+        return;
+    };
+    let playground = playground_url();
+    let css = shadow_css();
+    for index in 0..pres.length() {
+        let Some(pre) = pres.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let config = WidgetConfig::from_element(&pre);
+        let _ = mount_one(&document, &pre, config, &playground, &css);
+    }
+}
+
+fn mount_one(
+    document: &Document,
+    pre: &Element,
+    config: WidgetConfig,
+    playground: &str,
+    css: &str,
+) -> Option<()> {
+    // Mounted once: a second loader (or a re-run) leaves the widget alone.
+    if pre.has_attribute("data-layerlens-mounted") {
+        return None;
+    }
+    let host = document.create_element("div").ok()?;
+    host.set_attribute("class", "layerlens-embed").ok()?;
+    if let Some(theme) = &config.theme {
+        host.set_attribute("data-theme", theme).ok()?;
+    }
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .ok()?;
+    let style = document.create_element("style").ok()?;
+    style.set_text_content(Some(css));
+    shadow.append_child(&style).ok()?;
+    let root = document.create_element("div").ok()?;
+    shadow.append_child(&root).ok()?;
+    pre.parent_node()?.insert_before(&host, Some(pre)).ok()?;
+    pre.set_attribute("data-layerlens-mounted", "").ok()?;
+    // Hidden, not removed: the host page's own scripts may still look for it.
+    pre.set_attribute("hidden", "").ok()?;
+    yew::Renderer::<Widget>::with_root_and_props(root, config.into_props(playground)).render();
+    Some(())
+}
+
+/// The widget filling the page (`index.html#embed&s=…`), for hosts that
+/// allow iframes but not scripts.
+pub fn mount_frame() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else { return };
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let config = WidgetConfig::from_fragment(&hash);
+    if let Some(theme) = &config.theme {
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("data-theme", theme);
+        }
+    }
+    let _ = body.set_attribute("class", "layerlens-frame");
+    if let Ok(style) = document.create_element("style") {
+        style.set_text_content(Some(WIDGET_CSS));
+        let _ = body.append_child(&style);
+    }
+    let Ok(root) = document.create_element("div") else {
+        return;
+    };
+    let _ = body.append_child(&root);
+    let playground = crate::storage::page_url();
+    yew::Renderer::<Widget>::with_root_and_props(root, config.into_props(&playground)).render();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn decides_the_mode() {
+        assert_eq!(
+            Mode::decide(Some("tutorial"), "", true, true),
+            Mode::Tutorial
+        );
+        assert_eq!(
+            Mode::decide(None, "#embed&s=abc", false, false),
+            Mode::Frame
+        );
+        assert_eq!(Mode::decide(None, "#s=abc", true, false), Mode::Widgets);
+        assert_eq!(Mode::decide(None, "", false, true), Mode::Widgets);
+        assert_eq!(Mode::decide(None, "#s=abc", false, false), Mode::Playground);
+        assert_eq!(
+            Mode::decide(Some("playground"), "", false, true),
+            Mode::Playground
+        );
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn shadow_css_has_no_root_selectors() {
+        let css = shadow_css();
+        assert!(!css.contains(":root"), "every :root became :host");
+        assert!(css.contains(":host([data-theme=\"dark\"])"));
+    }
+}

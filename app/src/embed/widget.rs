@@ -1,0 +1,213 @@
+//! The compact widget: editor, total, layer bars, the multi-stage switch and
+//! a link that opens the same text in the playground. It owns its own
+//! session reducer, so several widgets on one page never share state.
+
+use std::rc::Rc;
+
+use layerlens::Span;
+use yew::prelude::*;
+
+use crate::components::{Editor, LayerTable, RewriteSwitch, SizeSummary};
+use crate::derive::{self, Derived, Inputs, Rewrites};
+use crate::highlight::EditorMarks;
+use crate::hooks::use_settled;
+use crate::share::Shared;
+use crate::state::{Action, RuntimeChoice, Session};
+use crate::storage;
+
+/// How long the text must rest before the rewrite previews are recomputed.
+const SETTLE_MS: u32 = 200;
+
+/// One widget's starting point and frame.
+#[derive(Properties, Clone, PartialEq)]
+pub struct WidgetProps {
+    /// Text, declared context and options at the start.
+    pub initial: Shared,
+    /// The rewrite's runtime choice at the start.
+    #[prop_or_default]
+    pub runtime: RuntimeChoice,
+    /// The editor takes no edits.
+    #[prop_or_default]
+    pub readonly: bool,
+    /// The editor's visible height (a CSS length).
+    #[prop_or_default]
+    pub height: Option<AttrValue>,
+    /// The playground's URL ("open in playground" adds `#s=…`).
+    pub playground: AttrValue,
+    /// The editor's accessible name.
+    #[prop_or(AttrValue::Static("Dockerfile"))]
+    pub label: AttrValue,
+}
+
+#[component]
+pub fn Widget(props: &WidgetProps) -> Html {
+    let session = {
+        let (initial, runtime) = (props.initial.clone(), props.runtime);
+        use_reducer(move || Session {
+            runtime,
+            ..Session::from_shared(initial)
+        })
+    };
+    let shown = Inputs {
+        text: session.text.clone(),
+        context: session.context.clone(),
+        options: session.options.clone(),
+    };
+    let derived = use_memo(shown.clone(), |inputs| {
+        Derived::new(inputs, storage::now_ms)
+    });
+    let person = Inputs {
+        text: Rc::from(session.person_text()),
+        ..shown
+    };
+    let settled = use_settled(person, SETTLE_MS);
+    let rewrites = use_memo(settled.clone(), Rewrites::new);
+    // The link carries the settled text (no deflate per keystroke).
+    let link = {
+        let playground = props.playground.clone();
+        use_memo(settled, move |inputs| {
+            storage::link_for(
+                &playground,
+                &Shared {
+                    text: inputs.text.to_string(),
+                    context: (*inputs.context).clone(),
+                    options: inputs.options.clone(),
+                    example: String::new(),
+                },
+            )
+        })
+    };
+    let marks = {
+        let changed = session
+            .rewrite
+            .as_ref()
+            .map(|shown| derive::changed_lines(&shown.original, &session.text))
+            .unwrap_or_default();
+        let base = derived.marks.clone();
+        use_memo((base, changed), |(base, changed)| {
+            if changed.is_empty() {
+                base.clone()
+            } else {
+                Rc::new(EditorMarks {
+                    changed_lines: changed.clone(),
+                    ..(**base).clone()
+                })
+            }
+        })
+    };
+
+    let on_edit = {
+        let session = session.clone();
+        Callback::from(move |(text, selection): (String, Span)| {
+            session.dispatch(Action::Edit(text, selection));
+        })
+    };
+    let on_select = {
+        let session = session.clone();
+        Callback::from(move |span| session.dispatch(Action::Select(span)))
+    };
+    let on_hover = {
+        let session = session.clone();
+        Callback::from(move |span| session.dispatch(Action::Hover(span)))
+    };
+    let on_select_span = {
+        let session = session.clone();
+        Callback::from(move |span| session.dispatch(Action::RequestSelect(span)))
+    };
+    let on_undo = {
+        let session = session.clone();
+        Callback::from(move |()| session.dispatch(Action::Undo))
+    };
+    let on_toggle = {
+        let (session, rewrites) = (session.clone(), rewrites.clone());
+        Callback::from(move |on: bool| {
+            if !on {
+                session.dispatch(Action::HideRewrite);
+            } else if let Some(output) = rewrite_for(&rewrites, &session, session.runtime) {
+                session.dispatch(Action::ShowRewrite(output));
+            }
+        })
+    };
+    let on_pick_runtime = {
+        let (session, rewrites) = (session.clone(), rewrites.clone());
+        Callback::from(move |choice: RuntimeChoice| {
+            let output = session
+                .rewrite
+                .is_some()
+                .then(|| rewrite_for(&rewrites, &session, choice))
+                .flatten();
+            session.dispatch(Action::SetRuntime(choice, output));
+        })
+    };
+
+    let rewrite_on = session.rewrite.is_some();
+    html! {
+        <div class="layerlens-widget" data-testid="layerlens-widget">
+            <div class="widget-main">
+                <Editor
+                    text={session.text.clone()}
+                    marks={(*marks).clone()}
+                    {on_edit}
+                    {on_select}
+                    on_undo={Some(on_undo)}
+                    undo_is_fresh={session.undo_is_fresh}
+                    highlight={session.hovered}
+                    selection={session.selection}
+                    select_request={session.select_request}
+                    readonly={props.readonly}
+                    compact=true
+                    height={props.height.clone()}
+                    label={props.label.clone()}
+                />
+                <RewriteSwitch
+                    on={rewrite_on}
+                    runtime={session.runtime}
+                    previews={rewrites.previews.clone()}
+                    before={rewrites.before}
+                    n_changed_lines={marks.changed_lines.len()}
+                    notes={rewrites.notes(session.runtime)}
+                    {on_toggle}
+                    {on_pick_runtime}
+                    compact=true
+                />
+            </div>
+            <div class="widget-results">
+                <SizeSummary
+                    estimate={derived.estimate.clone()}
+                    before={rewrite_on.then_some(rewrites.before)}
+                    compact=true
+                />
+                <LayerTable
+                    estimate={derived.estimate.clone()}
+                    caret={Some(session.selection.start)}
+                    {on_hover}
+                    {on_select_span}
+                    compact=true
+                />
+                <p class="widget-footer">
+                    <a
+                        href={(*link).clone()}
+                        target="_blank"
+                        rel="noopener"
+                        data-testid="open-in-playground"
+                    >{ "Open in the Layerlens playground ↗" }</a>
+                </p>
+            </div>
+        </div>
+    }
+}
+
+/// The rewrite of the person's text for `choice`: from the settled previews
+/// when they are current, else computed now.
+fn rewrite_for(rewrites: &Rewrites, session: &Session, choice: RuntimeChoice) -> Option<String> {
+    let person = session.person_text();
+    if *rewrites.text == *person {
+        return rewrites.output(choice).map(str::to_owned);
+    }
+    let inputs = Inputs {
+        text: Rc::from(person),
+        context: session.context.clone(),
+        options: session.options.clone(),
+    };
+    Rewrites::new(&inputs).output(choice).map(str::to_owned)
+}
