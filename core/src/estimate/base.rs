@@ -58,6 +58,11 @@ pub(super) fn from_image(
         });
     }
     let mut state = StageState::for_image(entry);
+    // A python tag the catalog only approximates (`python:2.7.15` sized by
+    // a 3.x snapshot) still runs the interpreter its tag names.
+    if let Some(version) = python_version_of_reference(reference) {
+        state.python_version = Some(version);
+    }
     let mut first_data = true;
     for (position, layer) in entry.layers.iter().enumerate() {
         let index = state.chain.len() as u32;
@@ -154,7 +159,10 @@ pub(super) fn unknown_image(
         level: NoteLevel::Warning,
         message: message.clone(),
     });
-    let mut state = StageState::default();
+    let mut state = StageState {
+        python_version: python_version_of_reference(reference),
+        ..StageState::default()
+    };
     let ratio = catalog::compression_ratio("*").ratio.max(1.0);
     state.vfs.write(Entry {
         path: "/".to_string(),
@@ -187,6 +195,7 @@ impl StageState {
             os: Some(entry.os_family),
             distro: distro_of(entry),
             go_version: go_version_of(entry),
+            python_version: python_version_of(entry),
             ..StageState::default()
         };
         state.alpine_rootfs = entry.os_family == OsFamily::Alpine;
@@ -271,6 +280,41 @@ fn go_version_of(entry: &ImageEntry) -> Option<(u32, u32)> {
         return None;
     }
     let version = entry.resolved.split_once(':')?.1;
+    let mut parts = version.split(['.', '-']);
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
+}
+
+/// Python version of an image's interpreter: the `ENV PYTHON_VERSION` row of
+/// its history (official python images and images built on them), else the
+/// resolved tag of a `python` image.
+fn python_version_of(entry: &ImageEntry) -> Option<(u32, u32)> {
+    entry
+        .layers
+        .iter()
+        .find_map(|layer| layer.created_by.strip_prefix("ENV PYTHON_VERSION="))
+        .and_then(major_minor)
+        .or_else(|| python_version_of_reference(entry.resolved))
+}
+
+/// `python:3.12-slim-bookworm` → (3, 12); `python:2.7.15` → (2, 7); other
+/// repositories (and tags without a minor version) → None.
+fn python_version_of_reference(reference: &str) -> Option<(u32, u32)> {
+    let reference = reference.split('@').next().unwrap_or(reference);
+    let (name, tag) = reference.rsplit_once(':')?;
+    if name.rsplit('/').next() != Some("python") {
+        return None;
+    }
+    // `python:2` and `python:2-alpine` always meant 2.7, the last Python 2.
+    if tag == "2" || tag.starts_with("2-") {
+        return Some((2, 7));
+    }
+    major_minor(tag)
+}
+
+/// `3.12.13` or `3.12-slim` → (3, 12).
+fn major_minor(version: &str) -> Option<(u32, u32)> {
     let mut parts = version.split(['.', '-']);
     let major = parts.next()?.parse().ok()?;
     let minor = parts.next()?.parse().ok()?;

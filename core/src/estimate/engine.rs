@@ -31,6 +31,9 @@ pub(crate) struct StageState {
     pub alpine_rootfs: bool,
     /// Go version of the toolchain, when known.
     pub go_version: Option<(u32, u32)>,
+    /// Python (major, minor) of the image's own interpreter, when known
+    /// (`ENV PYTHON_VERSION` of an official python image, or its tag).
+    pub python_version: Option<(u32, u32)>,
 }
 
 /// What an instruction's handler reports besides the files it wrote.

@@ -118,6 +118,32 @@ pub const PIP_PER_PACKAGE: Figure = Figure {
     source: "approximate: installed size of a typical PyPI distribution (pure-Python ~0.1–5 MB; numeric wheels 30–80 MB)",
 };
 
+/// `python -m venv DIR` (with pip, the default) on Python 3.11: the
+/// interpreter links, pip and setuptools with their `.pyc` files.
+pub const VENV_WITH_PIP: Figure = Figure {
+    low: 13_000_000,
+    est: 22_344_373,
+    high: 30_000_000,
+    source: "measured here 2026-12-04: python3 -m venv on Debian bookworm's Python 3.11.7 (pip 23.2.1 + setuptools 65.5.0), sum of file bytes 22.34 MB",
+};
+
+/// `python -m venv DIR` on Python 3.12+, which no longer seeds setuptools:
+/// the pip share of the measurement above.
+pub const VENV_WITH_PIP_ONLY: Figure = Figure {
+    low: 10_000_000,
+    est: 14_300_000,
+    high: 20_000_000,
+    source: "measured here 2026-12-04: the pip 23.2.1 tree of a python3 -m venv (14.20 MB of file bytes) plus the venv's own files; 3.12+ seeds pip only",
+};
+
+/// `python -m venv --without-pip DIR` or `uv venv DIR`: links and scripts.
+pub const VENV_WITHOUT_PIP: Figure = Figure {
+    low: 5_000,
+    est: 14_129,
+    high: 40_000,
+    source: "measured here 2026-12-04: python3 -m venv --without-pip (pyvenv.cfg, activate scripts, interpreter symlinks), 14.1 kB of file bytes",
+};
+
 /// pip's wheel cache (`/root/.cache/pip`) as a share of installed bytes.
 pub const PIP_CACHE_PERCENT: u64 = 40;
 

@@ -20,6 +20,10 @@ pub(super) fn handle(context: &mut RunContext, command: &Command, work: &mut Lay
         pip(context, command, work);
         return true;
     }
+    if let Some(dir) = venv_created(command, &context.run.workdir) {
+        venv(context, command, &dir, work);
+        return true;
+    }
     match program {
         "npm" => npm(context, command, work),
         "yarn" => yarn(context, command, work),
@@ -120,6 +124,7 @@ fn pip(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
     let per = figures::PIP_PER_PACKAGE;
     let n = packages.len() as u64;
     let mut total = ByteRange::ZERO;
+    let mut unread = ByteRange::ZERO;
     let mut measured = Vec::new();
     let mut n_generic = 0u64;
     for package in &packages {
@@ -138,17 +143,24 @@ fn pip(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
         let extra = ByteRange::new(0, per.est * 10, per.high * 10)
             .scale((unknown_files + usize::from(local_project)) as f64);
         total = total.plus(extra);
+        unread = extra;
     }
-    let site = format!(
-        "/usr/local/lib/python3/site-packages/.pip-{}",
-        command.span.start
-    );
+    let (site_dir, where_from) = pip_site(context, command, &args, work);
+    // One entry per install inside the real directory, so installs add up
+    // and a `COPY --from` of the directory or any parent carries them.
+    let site = format!("{site_dir}/.pip-{}", command.span.start);
     work.write(&site, total, EntryKind::Tree, "Python packages");
     let mut parts = Vec::new();
     if !measured.is_empty() {
         parts.push(format!(
             "measured site-packages growth with dependencies (catalog): {}",
             measured.join(", ")
+        ));
+    }
+    if !unread.is_zero() {
+        parts.push(format!(
+            "unread requirements or local project: {} (up to 10 typical distributions each)",
+            docker_range(unread.low, unread.high)
         ));
     }
     if n_generic > 0 {
@@ -171,6 +183,8 @@ fn pip(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
         parts.join("; "),
         docker_range(total.low, total.high)
     ));
+    work.basis
+        .push(format!("installed into {site_dir} ({where_from})"));
     let no_cache = command.words.iter().any(|w| w == "--no-cache-dir")
         || context
             .var(command, "PIP_NO_CACHE_DIR")
@@ -188,6 +202,270 @@ fn pip(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
                 figures::PIP_CACHE_SOURCE
             ));
         }
+    }
+    work.content = Content::Mixed;
+}
+
+/// Directories that are an interpreter's own prefix, never a virtualenv.
+const SYSTEM_PREFIXES: &[&str] = &["", "/", "/usr", "/usr/local"];
+
+/// The virtualenv a `pip`/`python` program path names (`/opt/venv/bin/pip`).
+fn venv_of_program(program: &str) -> Option<String> {
+    let (root, name) = program.rsplit_once("/bin/")?;
+    let is_python = name.starts_with("pip") || name.starts_with("python");
+    (is_python && !SYSTEM_PREFIXES.contains(&root) && root.starts_with('/'))
+        .then(|| root.to_string())
+}
+
+/// Where a `pip install` puts its packages, and why we think so.
+fn pip_site(
+    context: &RunContext,
+    command: &Command,
+    args: &[&str],
+    work: &LayerWork,
+) -> (String, String) {
+    let workdir = &context.run.workdir;
+    let value = |flags: &[&str]| {
+        let mut words = args.iter();
+        while let Some(word) = words.next() {
+            for flag in flags {
+                if word == flag {
+                    return words.next().map(|w| (*w).to_string());
+                }
+                if let Some(v) = word.strip_prefix(flag).and_then(|r| r.strip_prefix('=')) {
+                    return Some(v.to_string());
+                }
+            }
+        }
+        None
+    };
+    if let Some(target) = value(&["--target", "-t"]).or_else(|| context.var(command, "PIP_TARGET"))
+    {
+        return (absolute(&target, workdir), "--target".to_string());
+    }
+    let (version, version_why) = python_version(context, command);
+    let lib = |prefix: &str, dir: &str| {
+        format!(
+            "{}/lib/python{version}/{dir}",
+            if prefix == "/" { "" } else { prefix }
+        )
+    };
+    if let Some(prefix) = value(&["--prefix"]).or_else(|| context.var(command, "PIP_PREFIX")) {
+        return (
+            lib(&absolute(&prefix, workdir), "site-packages"),
+            format!("--prefix; {version_why}"),
+        );
+    }
+    let root = value(&["--root"]).map(|r| absolute(&r, workdir));
+    let rooted = |path: String| match &root {
+        Some(root) if root != "/" => format!("{root}{path}"),
+        _ => path,
+    };
+    if args.contains(&"--user")
+        || context
+            .var(command, "PIP_USER")
+            .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes" | "on"))
+    {
+        let home = context.home();
+        return (
+            lib(&format!("{home}/.local"), "site-packages"),
+            format!("--user installs under {home}/.local; {version_why}"),
+        );
+    }
+    // A virtualenv: named by the program path, VIRTUAL_ENV, or a PATH entry
+    // whose directory a `python -m venv` created.
+    let program_word = command
+        .words
+        .iter()
+        .find(|w| {
+            let name = w.rsplit('/').next().unwrap_or("");
+            name.starts_with("pip") || name.starts_with("python") || name == "uv"
+        })
+        .map_or("", String::as_str);
+    let is_uv = command.program() == "uv";
+    let uv_system = is_uv && args.contains(&"--system");
+    let venv = if uv_system {
+        None
+    } else {
+        venv_of_program(program_word)
+            .map(|root| (root, "the program is the virtualenv's own".to_string()))
+            .or_else(|| {
+                value(&["--python", "-p"])
+                    .and_then(|p| venv_of_program(&p))
+                    .map(|root| (root, "--python names the virtualenv".to_string()))
+            })
+            .or_else(|| {
+                context
+                    .var(command, "VIRTUAL_ENV")
+                    .filter(|v| v.starts_with('/'))
+                    .map(|v| (absolute(&v, "/"), "VIRTUAL_ENV".to_string()))
+            })
+            .or_else(|| {
+                let path = context.var(command, "PATH")?;
+                path.split(':').find_map(|entry| {
+                    let root = entry.strip_suffix("/bin")?;
+                    let known = work
+                        .vfs
+                        .under(root)
+                        .any(|e| e.path == root && e.label == VENV_LABEL);
+                    (known && !SYSTEM_PREFIXES.contains(&root))
+                        .then(|| (root.to_string(), format!("PATH starts with {entry}")))
+                })
+            })
+            .or_else(|| {
+                // `uv pip install` without --system needs a virtualenv and
+                // looks for `.venv` in the working directory.
+                is_uv.then(|| (absolute(".venv", workdir), "uv's default .venv".to_string()))
+            })
+    };
+    if let Some((root, why)) = venv {
+        return (
+            lib(&root, "site-packages"),
+            format!("virtualenv {root}: {why}; {version_why}"),
+        );
+    }
+    let facts = context.facts;
+    let (dir, why) = if facts.python_version.is_some() {
+        (
+            lib("/usr/local", "site-packages"),
+            "the image's own Python in /usr/local".to_string(),
+        )
+    } else if facts.is_alpine() {
+        (
+            lib("/usr", "site-packages"),
+            "Alpine's system Python".to_string(),
+        )
+    } else if facts.os.is_some() || !facts.distro.is_empty() {
+        (
+            lib("/usr/local", "dist-packages"),
+            "Debian/Ubuntu pip installs system-wide into /usr/local/lib/pythonX.Y/dist-packages"
+                .to_string(),
+        )
+    } else {
+        (
+            lib("/usr/local", "site-packages"),
+            "interpreter prefix assumed /usr/local".to_string(),
+        )
+    };
+    (rooted(dir), format!("{why}; {version_why}"))
+}
+
+/// `python3.12` style version of the interpreter pip runs under.
+fn python_version(context: &RunContext, command: &Command) -> (String, String) {
+    let facts = context.facts;
+    // An explicit interpreter (`python3.9 -m pip`, `pip3.10`).
+    let program = command.program();
+    let explicit = program
+        .strip_prefix("python")
+        .or_else(|| program.strip_prefix("pip"))
+        .filter(|v| v.contains('.') && v.split('.').all(|p| p.parse::<u32>().is_ok()));
+    if let Some(version) = explicit {
+        return (version.to_string(), format!("`{program}` names it"));
+    }
+    if let Some((major, minor)) = facts.python_version {
+        return (
+            format!("{major}.{minor}"),
+            format!("Python {major}.{minor} from the base image"),
+        );
+    }
+    // Plain `pip` next to a Python 2 package (Debian's `python-pip`,
+    // Alpine's old `python`) is Python 2's.
+    let python2 = program == "pip"
+        && facts
+            .installed
+            .iter()
+            .chain(context.installed.iter())
+            .any(|p| {
+                matches!(
+                    p.as_str(),
+                    "python-pip" | "python2-pip" | "python" | "python2"
+                )
+            });
+    if python2 {
+        return ("2.7".to_string(), "Python 2's pip package".to_string());
+    }
+    match SYSTEM_PYTHON
+        .iter()
+        .find(|(distro, _)| *distro == facts.distro)
+    {
+        Some((distro, version)) => (
+            (*version).to_string(),
+            format!("{distro}'s python3 is {version} ({SYSTEM_PYTHON_SOURCE})"),
+        ),
+        None => ("3".to_string(), "Python minor version unknown".to_string()),
+    }
+}
+
+/// The `python3` version each distribution release ships.
+const SYSTEM_PYTHON: &[(&str, &str)] = &[
+    ("bookworm", "3.11"),
+    ("bullseye", "3.9"),
+    ("buster", "3.7"),
+    ("focal", "3.8"),
+    ("jammy", "3.10"),
+    ("noble", "3.12"),
+    ("trixie", "3.13"),
+];
+
+/// Where [`SYSTEM_PYTHON`] comes from.
+const SYSTEM_PYTHON_SOURCE: &str = "the release's python3 package on packages.debian.org / packages.ubuntu.com; bookworm checked here with apt-cache";
+
+/// The label of a virtualenv's own entry.
+const VENV_LABEL: &str = "virtualenv";
+
+/// The directory `python -m venv DIR`, `virtualenv DIR` or `uv venv [DIR]`
+/// creates.
+fn venv_created(command: &Command, workdir: &str) -> Option<String> {
+    let program = command.program();
+    let words: Vec<&str> = command.words.iter().map(String::as_str).collect();
+    let after = if program.starts_with("python") {
+        let at = words
+            .windows(2)
+            .position(|w| w[0] == "-m" && w[1] == "venv")?;
+        &words[at + 2..]
+    } else if program == "virtualenv" {
+        &words[1..]
+    } else if program == "uv" && words.get(1) == Some(&"venv") {
+        let dir = words[2..].iter().find(|w| !w.starts_with('-'));
+        return Some(absolute(dir.copied().unwrap_or(".venv"), workdir));
+    } else {
+        return None;
+    };
+    let mut rest = after.iter();
+    while let Some(word) = rest.next() {
+        if matches!(*word, "--prompt" | "-p" | "--python") {
+            rest.next();
+            continue;
+        }
+        if !word.starts_with('-') {
+            return Some(absolute(word, workdir));
+        }
+    }
+    None
+}
+
+/// A new virtualenv: its interpreter links, scripts and (unless told
+/// otherwise) its own pip.
+fn venv(context: &RunContext, command: &Command, dir: &str, work: &mut LayerWork) {
+    let without_pip = command.program() == "uv"
+        || command
+            .words
+            .iter()
+            .any(|w| w == "--without-pip" || w == "--no-pip");
+    let pip_only = context.facts.python_version.is_some_and(|v| v >= (3, 12));
+    let figure = if without_pip {
+        figures::VENV_WITHOUT_PIP
+    } else if pip_only {
+        figures::VENV_WITH_PIP_ONLY
+    } else {
+        figures::VENV_WITH_PIP
+    };
+    if work.write(dir, figure.range(), EntryKind::Tree, VENV_LABEL) {
+        work.basis.push(format!(
+            "virtualenv {dir}: {} ({})",
+            docker_size(figure.est),
+            figure.source
+        ));
     }
     work.content = Content::Mixed;
 }
@@ -519,5 +797,117 @@ mod tests {
         assert_eq!(count_keys(manifest, "\"dependencies\""), 2);
         assert_eq!(count_keys(manifest, "\"devDependencies\""), 1);
         assert_eq!(count_keys(manifest, "\"peerDependencies\""), 0);
+    }
+
+    /// The `basis` of the row whose `created_by` contains `needle`.
+    fn basis_of(text: &str, needle: &str) -> String {
+        let analysis = crate::analyze(text, &crate::Options::default());
+        analysis
+            .estimate
+            .rows
+            .iter()
+            .find(|row| {
+                row.origin != crate::estimate::RowOrigin::Base && row.created_by.contains(needle)
+            })
+            .map(|row| row.basis.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn pip_installs_where_the_interpreter_puts_packages() {
+        let cases = [
+            (
+                "FROM python:3.12-slim\nRUN pip install flask\n",
+                "/usr/local/lib/python3.12/site-packages",
+            ),
+            (
+                "FROM python:3.11\nRUN python -m venv /opt/venv\nRUN /opt/venv/bin/pip install flask\n",
+                "/opt/venv/lib/python3.11/site-packages",
+            ),
+            (
+                "FROM python:3.12\nRUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\nRUN pip install flask\n",
+                "/opt/venv/lib/python3.12/site-packages",
+            ),
+            (
+                "FROM python:3.12\nENV VIRTUAL_ENV=/venv\nRUN pip install flask\n",
+                "/venv/lib/python3.12/site-packages",
+            ),
+            (
+                "FROM python:3.12\nRUN pip install --user flask\n",
+                "/root/.local/lib/python3.12/site-packages",
+            ),
+            (
+                "FROM python:3.12\nWORKDIR /app\nRUN pip install --target deps flask\n",
+                "/app/deps (--target",
+            ),
+            (
+                "FROM python:3.12\nRUN pip install --prefix=/install flask\n",
+                "/install/lib/python3.12/site-packages",
+            ),
+            (
+                "FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3-pip && pip3 install flask\n",
+                "/usr/local/lib/python3.11/dist-packages",
+            ),
+            (
+                "FROM python:2.7.15\nRUN pip install flask\n",
+                "/usr/local/lib/python2.7/site-packages",
+            ),
+        ];
+        for (text, wanted) in cases {
+            let basis = basis_of(text, "flask");
+            assert!(
+                basis.contains(&format!("installed into {wanted}")),
+                "{text}\n→ {basis}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_venv_and_its_packages_travel_with_copy_from() {
+        let text = "FROM python:3.12 AS build\nRUN python -m venv /opt/venv\nRUN /opt/venv/bin/pip install --no-cache-dir flask\n\
+                    FROM python:3.12-slim\nCOPY --from=build /opt/venv /opt/venv\n";
+        let analysis = crate::analyze(text, &crate::Options::default());
+        let copy = analysis
+            .estimate
+            .rows
+            .iter()
+            .find(|row| row.created_by.contains("COPY"))
+            .expect("the COPY row");
+        let flask = catalog::blocks_named(catalog::BlockKind::PipInstall, "flask")
+            .next()
+            .expect("flask is measured")
+            .bytes;
+        let venv = figures::VENV_WITH_PIP_ONLY.est;
+        assert_eq!(copy.disk.est, flask + venv, "{}", copy.basis);
+        assert!(copy.basis.contains("virtualenv"), "{}", copy.basis);
+    }
+
+    #[test]
+    fn venv_directories() {
+        let command = |words: &[&str]| Command {
+            words: words.iter().map(|w| (*w).to_string()).collect(),
+            ..Command::default()
+        };
+        assert_eq!(
+            venv_created(&command(&["python3", "-m", "venv", "/opt/venv"]), "/app"),
+            Some("/opt/venv".into())
+        );
+        assert_eq!(
+            venv_created(
+                &command(&["python", "-m", "venv", "--copies", ".venv"]),
+                "/app"
+            ),
+            Some("/app/.venv".into())
+        );
+        assert_eq!(
+            venv_created(&command(&["uv", "venv"]), "/app"),
+            Some("/app/.venv".into())
+        );
+        assert_eq!(venv_created(&command(&["python", "app.py"]), "/app"), None);
+        assert_eq!(
+            venv_of_program("/opt/venv/bin/pip3"),
+            Some("/opt/venv".into())
+        );
+        assert_eq!(venv_of_program("/usr/local/bin/pip"), None);
     }
 }

@@ -35,6 +35,8 @@ pub(crate) struct Facts {
     pub alpine_rootfs: bool,
     /// Go toolchain version, if known.
     pub go_version: Option<(u32, u32)>,
+    /// Python version of the image's own interpreter, if known.
+    pub python_version: Option<(u32, u32)>,
 }
 
 impl Facts {
@@ -48,6 +50,7 @@ impl Facts {
             installed: std::mem::take(&mut state.installed),
             alpine_rootfs: state.alpine_rootfs,
             go_version: state.go_version,
+            python_version: state.python_version,
         }
     }
 
