@@ -207,13 +207,10 @@ fn go_build(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
         str::to_string,
     );
     let path = if install {
-        let gopath = context
-            .var(command, "GOPATH")
-            .unwrap_or_else(|| "/go".to_string());
-        format!(
-            "{gopath}/bin/{}",
-            output.rsplit('/').next().unwrap_or("app")
-        )
+        let bin = context
+            .var(command, "GOBIN")
+            .unwrap_or_else(|| format!("{}/bin", gopath(context, command)));
+        format!("{bin}/{}", output.rsplit('/').next().unwrap_or("app"))
     } else {
         let mut path = absolute(&output, &context.run.workdir);
         if output.ends_with('/') {
@@ -320,17 +317,24 @@ fn default_output(command: &Command, workdir: &str) -> String {
     }
 }
 
+/// The first GOPATH entry: the variable, else `/go` in golang images (they
+/// set it) and Go's default `$HOME/go` elsewhere.
+fn gopath(context: &RunContext, command: &Command) -> String {
+    let gopath = context.var(command, "GOPATH").unwrap_or_else(|| {
+        if context.facts.go_version.is_some() {
+            "/go".to_string()
+        } else {
+            format!("{}/go", context.home())
+        }
+    });
+    // GOPATH may list several directories; downloads go to the first.
+    gopath.split(':').next().unwrap_or(&gopath).to_string()
+}
+
 fn mod_cache_path(context: &RunContext, command: &Command) -> String {
-    context.var(command, "GOMODCACHE").unwrap_or_else(|| {
-        let gopath = context.var(command, "GOPATH").unwrap_or_else(|| {
-            if context.facts.go_version.is_some() {
-                "/go".to_string()
-            } else {
-                format!("{}/go", context.home())
-            }
-        });
-        format!("{gopath}/pkg/mod")
-    })
+    context
+        .var(command, "GOMODCACHE")
+        .unwrap_or_else(|| format!("{}/pkg/mod", gopath(context, command)))
 }
 
 fn go_mod_download(context: &mut RunContext, command: &Command, work: &mut LayerWork, what: &str) {
