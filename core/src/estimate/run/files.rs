@@ -10,7 +10,7 @@ use crate::estimate::catalog;
 use crate::estimate::compress::Content;
 use crate::estimate::figures::{self, Figure};
 use crate::estimate::{docker_range, docker_size, EstimateNote, NoteLevel};
-use crate::model::glob::has_meta;
+use crate::model::glob::{glob_match, has_meta};
 use crate::model::vfs::absolute;
 use crate::model::{ByteRange, Command, Entry, EntryKind};
 
@@ -28,6 +28,19 @@ pub(super) fn handle(context: &mut RunContext, command: &Command, work: &mut Lay
         _ => return false,
     }
     true
+}
+
+/// The absolute glob a path argument spells (`netbox*` in `/opt` →
+/// `/opt/netbox*`), or None when it has no wildcard.
+fn glob_pattern(context: &RunContext, word: &str) -> Option<String> {
+    if !has_meta(word) {
+        return None;
+    }
+    let word = match word.strip_prefix('~') {
+        Some(rest) => format!("{}{rest}", context.home()),
+        None => word.to_string(),
+    };
+    Some(absolute(&word, &context.run.workdir))
 }
 
 /// Resolve a path argument: `~` is the user's home, relative paths are
@@ -134,17 +147,52 @@ fn move_or_copy(context: &RunContext, command: &Command, work: &mut LayerWork, m
         return;
     };
     let dest = resolve(context, dest);
-    for source in sources {
-        let source = resolve(context, source);
-        let entries: Vec<Entry> = work.vfs.under(&source).cloned().collect();
+    for word in sources {
+        let source = resolve(context, word);
+        // Each entry with the path it is moved by: the source itself, or
+        // for a glob (`mv netbox-* netbox`) the matching path above it. An
+        // aggregate tree at the glob's directory may hold the matches, so
+        // it moves too; its siblings stay.
+        let pattern = glob_pattern(context, word);
+        let entries: Vec<(Entry, String)> = work
+            .vfs
+            .under(&source)
+            .filter_map(|entry| match &pattern {
+                None => Some((entry.clone(), source.clone())),
+                Some(_) if entry.path == source => Some((entry.clone(), source.clone())),
+                Some(pattern) => {
+                    let depth = pattern.split('/').filter(|s| !s.is_empty()).count();
+                    let root: Vec<&str> = entry
+                        .path
+                        .split('/')
+                        .filter(|s| !s.is_empty())
+                        .take(depth)
+                        .collect();
+                    // Unpacked archives and unmodelled commands are
+                    // recorded under a placeholder name: their contents
+                    // are unknown, so they may be what the glob names.
+                    let placeholder = root.last().is_some_and(|name| {
+                        name.starts_with(".extracted-") || name.starts_with(".unknown-")
+                    });
+                    let root = format!("/{}", root.join("/"));
+                    (placeholder
+                        || glob_match(
+                            pattern.trim_start_matches('/'),
+                            root.trim_start_matches('/'),
+                            false,
+                        ))
+                    .then(|| (entry.clone(), root))
+                }
+            })
+            .collect();
         let into_dir = sources.len() > 1 || work.vfs.exists(&dest);
-        for entry in &entries {
+        for (entry, root) in &entries {
             let relative = entry
                 .path
-                .strip_prefix(&source)
+                .strip_prefix(root.as_str())
                 .unwrap_or("")
                 .trim_start_matches('/');
-            let name = source.rsplit('/').next().unwrap_or("");
+            let name = root.rsplit('/').next().unwrap_or("");
             let target = match (into_dir, relative.is_empty()) {
                 (true, true) => format!("{}/{name}", dest.trim_end_matches('/')),
                 (true, false) => format!("{}/{name}/{relative}", dest.trim_end_matches('/')),
@@ -154,8 +202,23 @@ fn move_or_copy(context: &RunContext, command: &Command, work: &mut LayerWork, m
             work.write(&target, entry.size, entry.kind, &entry.label);
         }
         if moving {
-            work.delete(&source);
+            if pattern.is_some() {
+                let mut roots: Vec<&String> = entries.iter().map(|(_, root)| root).collect();
+                roots.sort();
+                roots.dedup();
+                for root in roots {
+                    if *root == source {
+                        work.delete_entry(root);
+                    } else {
+                        work.delete(root);
+                    }
+                }
+            } else {
+                work.delete(&source);
+            }
         }
+        let entries: Vec<Entry> = entries.into_iter().map(|(entry, _)| entry).collect();
+        let source = pattern.unwrap_or(source);
         let total: ByteRange = entries.iter().map(|e| e.size).sum();
         if total.est > 0 {
             work.basis.push(format!(
@@ -411,5 +474,36 @@ fn useradd(context: &RunContext, command: &Command, work: &mut LayerWork) {
     } else {
         work.basis
             .push(format!("user account files: ~{}", docker_size(files.est)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Final-stage `COPY` rows' estimates, in order.
+    fn copies(text: &str) -> Vec<u64> {
+        let analysis = crate::analyze(text, &crate::Options::default());
+        let last = analysis.estimate.final_image.stage;
+        analysis
+            .estimate
+            .rows
+            .iter()
+            .filter(|row| Some(row.stage) == last && row.created_by.starts_with("COPY"))
+            .map(|row| row.disk.est)
+            .collect()
+    }
+
+    #[test]
+    fn a_globbed_mv_moves_only_what_the_glob_names() {
+        let text = "FROM python:3.12 AS build\nRUN python -m venv /opt/venv\nWORKDIR /opt\n\
+                    RUN wget -q -O - https://example.com/app.tar.gz | tar xz && mv app-* app\n\
+                    FROM python:3.12-slim\nCOPY --from=build /opt/venv /opt/venv\nCOPY --from=build /opt/app /opt/app\n";
+        let sizes = copies(text);
+        assert_eq!(sizes.len(), 2);
+        assert_eq!(
+            sizes[0],
+            crate::estimate::figures::VENV_WITH_PIP_ONLY.est,
+            "the virtualenv stays where it was"
+        );
+        assert!(sizes[1] > 1_000_000, "the unpacked archive became /opt/app");
     }
 }
