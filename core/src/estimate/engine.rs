@@ -90,18 +90,6 @@ impl LayerWork<'_> {
     /// Delete `path` in this layer: bytes this layer wrote vanish; older
     /// layers' bytes stay (and the basis says so).
     pub fn delete(&mut self, path: &str) {
-        self.delete_selected(path, |entry| {
-            crate::model::vfs::is_within(&entry.path, path)
-        });
-    }
-
-    /// Delete only the entry at exactly `path` (an aggregate tree), leaving
-    /// the paths recorded below it.
-    pub fn delete_entry(&mut self, path: &str) {
-        self.delete_selected(path, |entry| entry.path == path);
-    }
-
-    fn delete_selected(&mut self, path: &str, selected: impl Fn(&Entry) -> bool) {
         if self
             .mounts
             .iter()
@@ -109,7 +97,7 @@ impl LayerWork<'_> {
         {
             return;
         }
-        let (vanished, hidden) = self.vfs.delete_where(self.layer, selected);
+        let (vanished, hidden) = self.vfs.delete(path, self.layer);
         let hidden_bytes: ByteRange = hidden.iter().map(|e| e.size).sum();
         // Small leftovers are noise here; the lint rule reports them with savings.
         if hidden_bytes.est >= 10_000 {

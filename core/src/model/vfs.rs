@@ -201,22 +201,11 @@ impl Vfs {
     /// same layer wrote vanish (returned in `.0`); entries from older layers
     /// are hidden by a whiteout but their bytes stay in the image (`.1`).
     pub fn delete(&mut self, path: &str, layer: u32) -> (Vec<Entry>, Vec<Entry>) {
-        self.delete_where(layer, |entry| is_within(&entry.path, path))
-    }
-
-    /// Delete the entries `selected` picks, in layer `layer`, by the same
-    /// rule as [`Vfs::delete`] (e.g. one aggregate entry but not the paths
-    /// below it).
-    pub fn delete_where(
-        &mut self,
-        layer: u32,
-        selected: impl Fn(&Entry) -> bool,
-    ) -> (Vec<Entry>, Vec<Entry>) {
         let mut vanished = Vec::new();
         let mut hidden = Vec::new();
         let mut kept = Vec::with_capacity(self.entries.len());
         for entry in std::mem::take(&mut self.entries) {
-            if selected(&entry) {
+            if is_within(&entry.path, path) {
                 if entry.layer == layer {
                     self.subtract(entry.layer, entry.size);
                     vanished.push(entry);

@@ -150,16 +150,14 @@ fn move_or_copy(context: &RunContext, command: &Command, work: &mut LayerWork, m
     for word in sources {
         let source = resolve(context, word);
         // Each entry with the path it is moved by: the source itself, or
-        // for a glob (`mv netbox-* netbox`) the matching path above it. An
-        // aggregate tree at the glob's directory may hold the matches, so
-        // it moves too; its siblings stay.
+        // for a glob (`mv netbox-* netbox`) the matching path above it;
+        // everything else in the glob's directory stays.
         let pattern = glob_pattern(context, word);
         let entries: Vec<(Entry, String)> = work
             .vfs
             .under(&source)
             .filter_map(|entry| match &pattern {
                 None => Some((entry.clone(), source.clone())),
-                Some(_) if entry.path == source => Some((entry.clone(), source.clone())),
                 Some(pattern) => {
                     let depth = pattern.split('/').filter(|s| !s.is_empty()).count();
                     let root: Vec<&str> = entry
@@ -207,11 +205,7 @@ fn move_or_copy(context: &RunContext, command: &Command, work: &mut LayerWork, m
                 roots.sort();
                 roots.dedup();
                 for root in roots {
-                    if *root == source {
-                        work.delete_entry(root);
-                    } else {
-                        work.delete(root);
-                    }
+                    work.delete(root);
                 }
             } else {
                 work.delete(&source);
