@@ -173,7 +173,7 @@ fn check_with(name: &str, text: &str, runtime: RuntimeChoice) -> Result<bool, St
         });
     let Some(entry) = entry else { return Ok(true) };
     let program = match entry.command() {
-        Some(Command::Exec(words)) => words.first().map(|w| w.value.clone()),
+        Some(Command::Exec(words)) => words.first().map(|w| w.value.to_string()),
         Some(Command::Shell(word)) => word
             .value
             .split_whitespace()

@@ -387,7 +387,7 @@ impl Builder<'_> {
             }
             InstructionKind::Shell { command } => {
                 if let AstCommand::Exec(words) = command {
-                    self.shell = words.iter().map(|w| w.value.clone()).collect();
+                    self.shell = words.iter().map(|w| w.value.to_string()).collect();
                 }
                 created_by = format!("SHELL [{}]", self.shell.join(" "));
                 StepKind::Metadata
@@ -434,10 +434,10 @@ impl Builder<'_> {
     fn command_args(&self, command: &AstCommand) -> Vec<String> {
         match command {
             AstCommand::None => Vec::new(),
-            AstCommand::Exec(words) => words.iter().map(|w| w.value.clone()).collect(),
+            AstCommand::Exec(words) => words.iter().map(|w| w.value.to_string()).collect(),
             AstCommand::Shell(word) => {
                 let mut args = self.shell.clone();
-                args.push(word.value.clone());
+                args.push(word.value.to_string());
                 args
             }
         }
@@ -476,7 +476,7 @@ impl Builder<'_> {
         if let (AstCommand::Exec(words), true) = (command, run.commands.is_empty()) {
             run.commands.push(Command {
                 assignments: Vec::new(),
-                words: words.iter().map(|w| w.value.clone()).collect(),
+                words: words.iter().map(|w| w.value.to_string()).collect(),
                 span: instruction.span,
             });
         }
@@ -486,7 +486,7 @@ impl Builder<'_> {
                 args.push(heredoc_command_text(&word.value, instruction));
                 args
             }
-            AstCommand::Exec(words) => words.iter().map(|w| w.value.clone()).collect(),
+            AstCommand::Exec(words) => words.iter().map(|w| w.value.to_string()).collect(),
             AstCommand::None => self.shell.clone(),
         };
         let mut text = String::from("RUN ");
@@ -693,9 +693,9 @@ fn healthcheck_text(
     } else {
         match command {
             AstCommand::Exec(words) => std::iter::once("CMD".to_string())
-                .chain(words.iter().map(|w| w.value.clone()))
+                .chain(words.iter().map(|w| w.value.to_string()))
                 .collect(),
-            AstCommand::Shell(word) => vec!["CMD-SHELL".to_string(), word.value.clone()],
+            AstCommand::Shell(word) => vec!["CMD-SHELL".to_string(), word.value.to_string()],
             AstCommand::None => Vec::new(),
         }
     };

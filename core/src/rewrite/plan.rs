@@ -88,7 +88,7 @@ fn is_toolchain_image(reference: &str) -> bool {
 /// shell form uses shell syntax (variables, quotes, operators).
 fn command_words(command: &AstCommand) -> Option<Vec<String>> {
     match command {
-        AstCommand::Exec(words) => Some(words.iter().map(|w| w.value.clone()).collect()),
+        AstCommand::Exec(words) => Some(words.iter().map(|w| w.value.to_string()).collect()),
         AstCommand::Shell(word) => {
             let plain = !word
                 .value

@@ -5,6 +5,7 @@
 //! keeps them); spans point back into the text the tree was parsed from.
 
 use super::shell::ShellCommand;
+use super::short_str::ShortStr;
 use super::tokens::Token;
 use crate::span::Span;
 
@@ -211,7 +212,7 @@ pub struct Instruction {
     /// Which instruction this is.
     pub keyword: Keyword,
     /// The keyword as written (e.g. `run`, `Copy`, or an unknown word).
-    pub keyword_text: String,
+    pub keyword_text: ShortStr,
     /// Where the keyword is.
     pub keyword_span: Span,
     /// `--name=value` flags before the arguments, as BuildKit extracts them.
@@ -306,7 +307,7 @@ impl Instruction {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flag {
     /// The name without `--` (e.g. `mount`, `from`, `link`).
-    pub name: String,
+    pub name: ShortStr,
     /// The value after `=`, with BuildKit's quote and backslash processing;
     /// `None` for a bare `--link`.
     pub value: Option<String>,
@@ -329,7 +330,7 @@ impl Flag {
 pub struct Word {
     /// The value as BuildKit's parser delivers it (continuations joined;
     /// quotes kept as written for shell-form words, removed for JSON strings).
-    pub value: String,
+    pub value: ShortStr,
     /// The source bytes it came from (may cross continuation lines).
     pub span: Span,
 }

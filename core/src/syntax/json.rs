@@ -47,7 +47,7 @@ pub(crate) fn parse_json_array(line: &str, start: usize, end: usize) -> JsonArra
             if reader.peek() == Some(b'"') {
                 match reader.string() {
                     Some(value) => items.push(LWord {
-                        value,
+                        value: value.into(),
                         start: item_start,
                         end: reader.pos,
                     }),
@@ -287,7 +287,9 @@ mod tests {
 
     fn strings(s: &str) -> Option<Vec<String>> {
         match parse_json_array(s, 0, s.len()) {
-            JsonArray::Strings(items) => Some(items.into_iter().map(|w| w.value).collect()),
+            JsonArray::Strings(items) => {
+                Some(items.into_iter().map(|w| String::from(w.value)).collect())
+            }
             _ => None,
         }
     }

@@ -4,16 +4,18 @@
 //! values with offsets into the logical line (the parser maps them back to
 //! source spans).
 
+use super::short_str::ShortStr;
+
 /// A value with its byte range in the logical line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct LWord {
-    pub value: String,
+    pub value: ShortStr,
     pub start: usize,
     pub end: usize,
 }
 
 impl LWord {
-    fn new(value: impl Into<String>, start: usize, end: usize) -> Self {
+    fn new(value: impl Into<ShortStr>, start: usize, end: usize) -> Self {
         LWord {
             value: value.into(),
             start,

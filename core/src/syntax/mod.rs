@@ -20,6 +20,9 @@
 //! - Every argument is a [`Word`] `{ value, span }`: `value` is what BuildKit
 //!   hands the builder (continuations joined, quotes kept as BuildKit keeps
 //!   them), `span` the source bytes it came from.
+//! - Tree strings (`Word::value`, `ShellWord::text`, `Flag::name`,
+//!   `Instruction::keyword_text`) are [`ShortStr`]: inline up to 22 bytes,
+//!   deref to `str`, compare with `&str`/`String`; `.to_string()` for a `String`.
 //! - `RUN` is modelled once as shell commands: [`Instruction::commands`] is a
 //!   list of [`ShellCommand`] `{ name, args, flags, assignments, redirects,
 //!   connector, span }`, split on `&&`, `||`, `;`, `|`, subshells, and read
@@ -56,6 +59,7 @@ mod json;
 mod line_parsers;
 mod parser;
 mod shell;
+mod short_str;
 pub mod tokens;
 
 pub use ast::{
@@ -64,4 +68,5 @@ pub use ast::{
 };
 pub use parser::parse;
 pub use shell::{Connector, ShellCommand, ShellWord};
+pub use short_str::ShortStr;
 pub use tokens::{tokens, Token, TokenKind};

@@ -14,6 +14,7 @@ use super::line_parsers::{
     split_whitespace_delimited_with, trim_range, LWord,
 };
 use super::shell::{split_commands, OffsetMap, Shifted};
+use super::short_str::ShortStr;
 use super::tokens::{lex_args, Token, TokenKind};
 use crate::span::Span;
 
@@ -144,9 +145,9 @@ impl<'a> Parser<'a> {
             tokens: Vec::with_capacity(len / 2 + 8),
             errors: Vec::new(),
             has_bom: false,
-            scratch_segs: Vec::new(),
-            scratch_parts: Vec::new(),
-            scratch_specials: Vec::new(),
+            scratch_segs: Vec::with_capacity(8),
+            scratch_parts: Vec::with_capacity(8),
+            scratch_specials: Vec::with_capacity(8),
         }
     }
 
@@ -627,7 +628,7 @@ fn match_directive(line: &str) -> Option<(&str, &str, usize)> {
 /// An instruction's parts before heredocs and tokens.
 struct Built {
     keyword: Keyword,
-    keyword_text: String,
+    keyword_text: ShortStr,
     keyword_span: Span,
     flags: Vec<Flag>,
     kind: InstructionKind,
@@ -655,8 +656,8 @@ fn build(
 ) -> Built {
     let ((ks, ke), rest_start) = split_command(logical, start, end);
     let (_, trimmed_end) = trim_range(logical, start, end);
-    let keyword_text = logical[ks..ke].to_string();
-    let keyword = Keyword::from_name(&keyword_text);
+    let keyword_text = ShortStr::new(&logical[ks..ke]);
+    let keyword = Keyword::from_name(&logical[ks..ke]);
     let keyword_span = map.span(ks, ke);
     let (raw_flags, args_from) = if rest_start < trimmed_end {
         extract_flags(logical, rest_start, trimmed_end)
@@ -676,7 +677,7 @@ fn build(
             });
             name.drain(..prefix);
             Flag {
-                name,
+                name: ShortStr::from(name),
                 value,
                 span: map.span(f.start, f.end),
             }
@@ -689,12 +690,12 @@ fn build(
     };
     let split_words = || {
         split_whitespace_delimited_with(logical, a, b, |text, s, e| Word {
-            value: text.to_string(),
+            value: ShortStr::new(text),
             span: map.span(s, e),
         })
     };
     let whole = || Word {
-        value: logical[a..b].to_string(),
+        value: ShortStr::new(&logical[a..b]),
         span: map.span(a, b),
     };
     let mut reject = |errors: &mut Vec<SyntaxError>, message: String| {
@@ -780,7 +781,7 @@ fn build(
                     let name = eq.map_or(w.value.as_str(), |e| &w.value[..e]).to_string();
                     let default = eq.map(|e| {
                         // The word's text equals its source in the logical line.
-                        let value = w.value[e + 1..].to_string();
+                        let value = ShortStr::new(&w.value[e + 1..]);
                         let vstart = (w.end - value.len()).max(w.start);
                         Word {
                             span: map.span(vstart, w.end),
@@ -818,7 +819,7 @@ fn build(
                             Command::None
                         }
                         JsonArray::Invalid => Command::Shell(Word {
-                            value: logical[next..b].to_string(),
+                            value: ShortStr::new(&logical[next..b]),
                             span: map.span(next, b),
                         }),
                     }
@@ -922,7 +923,7 @@ fn name_values(
         return Vec::new();
     };
     let word = |value: &str, s: usize, e: usize| Word {
-        value: value.to_string(),
+        value: ShortStr::new(value),
         span: map.span(s, e),
     };
     if !first.value.contains('=') {

@@ -6,13 +6,14 @@
 //! words (`'…'`, `"…"`, backslash escapes), keeps `$(…)`, `${…}` and
 //! backquotes inside the word as written, and sets redirections aside.
 
+use super::short_str::ShortStr;
 use crate::span::Span;
 
 /// One word of a shell command, unquoted, with its source span.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShellWord {
     /// The word with quotes and backslash escapes removed (variables not expanded).
-    pub text: String,
+    pub text: ShortStr,
     /// The source bytes of the word as written (quotes included).
     pub span: Span,
 }
@@ -264,10 +265,11 @@ impl Builder {
         let redirects = std::mem::take(&mut self.redirects);
         let mut flags = Vec::new();
         for a in &args {
-            if a.text == "--" {
+            let text = a.text.as_str();
+            if text == "--" {
                 break;
             }
-            if a.text.starts_with('-') && a.text.len() > 1 {
+            if text.starts_with('-') && text.len() > 1 {
                 flags.push(a.clone());
             }
         }
@@ -430,7 +432,7 @@ fn redirect(
             target = text[j..end].to_string();
         } else {
             let (word, _, e) = read_word(text, j);
-            target = word;
+            target = String::from(word);
             end = e;
         }
     }
@@ -438,7 +440,7 @@ fn redirect(
         pending_heredocs.push((target, strip_tabs));
     }
     sink(Piece::Redirect(ShellWord {
-        text: text[i..end].to_string(),
+        text: ShortStr::new(&text[i..end]),
         span: Span::new(map.start(i), map.end(end)),
     }));
     end.max(i + 1)
@@ -473,7 +475,7 @@ fn skip_balanced(bytes: &[u8], i: usize, open: u8, close: u8) -> usize {
 }
 
 /// Read one word at `start`: its unquoted text, whether any part was quoted, and its end.
-fn read_word(text: &str, start: usize) -> (String, bool, usize) {
+fn read_word(text: &str, start: usize) -> (ShortStr, bool, usize) {
     let bytes = text.as_bytes();
     let len = bytes.len();
     // Fast path: a plain word with nothing to unquote (`(` only ends a word
@@ -506,7 +508,7 @@ fn read_word(text: &str, start: usize) -> (String, bool, usize) {
             b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b')'
         )
     {
-        return (text[start..plain_end].to_string(), false, plain_end);
+        return (ShortStr::new(&text[start..plain_end]), false, plain_end);
     }
     let mut out = String::with_capacity(16);
     let mut quoted = false;
@@ -582,7 +584,7 @@ fn read_word(text: &str, start: usize) -> (String, bool, usize) {
             }
         }
     }
-    (out, quoted, j)
+    (out.into(), quoted, j)
 }
 
 #[cfg(test)]
