@@ -37,6 +37,20 @@ pub(crate) fn is_ascii_go_space(b: u8) -> bool {
 
 /// `strings.TrimSpace` on `line[start..end]`, as a new range.
 pub(crate) fn trim_range(line: &str, start: usize, end: usize) -> (usize, usize) {
+    // ASCII fast path: the ASCII part of Unicode's White_Space is exactly
+    // Go's ASCII spaces; only a non-ASCII byte at either edge needs `trim`.
+    let bytes = line.as_bytes();
+    let mut s = start;
+    while s < end && is_ascii_go_space(bytes[s]) {
+        s += 1;
+    }
+    let mut e = end;
+    while e > s && is_ascii_go_space(bytes[e - 1]) {
+        e -= 1;
+    }
+    if e == s || (bytes[s].is_ascii() && bytes[e - 1].is_ascii()) {
+        return (s, e);
+    }
     let s = &line[start..end];
     let left = s.len() - s.trim_start().len();
     let right = s.trim_end().len();

@@ -304,6 +304,8 @@ fn lex(text: &str, map: &dyn OffsetMap, sink: &mut dyn FnMut(Piece)) {
     let mut i = 0;
     let n = bytes.len();
     let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
+    // Unquoting buffer shared by all words (a word's own text is a ShortStr).
+    let mut scratch = String::new();
     while i < n {
         let b = bytes[i];
         match b {
@@ -348,7 +350,7 @@ fn lex(text: &str, map: &dyn OffsetMap, sink: &mut dyn FnMut(Piece)) {
                 };
             }
             b'&' if bytes.get(i + 1) == Some(&b'>') => {
-                i = redirect(text, i, 2, map, sink, &mut pending_heredocs);
+                i = redirect(text, i, 2, map, sink, &mut pending_heredocs, &mut scratch);
             }
             b';' if bytes.get(i + 1) == Some(&b';') => {
                 sink(Piece::EndBranch);
@@ -363,14 +365,14 @@ fn lex(text: &str, map: &dyn OffsetMap, sink: &mut dyn FnMut(Piece)) {
                 i += 1;
             }
             b'<' | b'>' => {
-                i = redirect(text, i, 0, map, sink, &mut pending_heredocs);
+                i = redirect(text, i, 0, map, sink, &mut pending_heredocs, &mut scratch);
             }
             b'0'..=b'9' if io_number_len(bytes, i) > 0 => {
                 let len = io_number_len(bytes, i);
-                i = redirect(text, i, len, map, sink, &mut pending_heredocs);
+                i = redirect(text, i, len, map, sink, &mut pending_heredocs, &mut scratch);
             }
             _ => {
-                let (word, quoted, end) = read_word(text, i);
+                let (word, quoted, end) = read_word(text, i, &mut scratch);
                 sink(Piece::Word(
                     ShellWord {
                         text: word,
@@ -406,6 +408,7 @@ fn redirect(
     map: &dyn OffsetMap,
     sink: &mut dyn FnMut(Piece),
     pending_heredocs: &mut Vec<(String, bool)>,
+    scratch: &mut String,
 ) -> usize {
     let bytes = text.as_bytes();
     let mut j = i + prefix;
@@ -431,7 +434,7 @@ fn redirect(
             end = skip_balanced(bytes, j, b'(', b')');
             target = text[j..end].to_string();
         } else {
-            let (word, _, e) = read_word(text, j);
+            let (word, _, e) = read_word(text, j, scratch);
             target = String::from(word);
             end = e;
         }
@@ -475,7 +478,7 @@ fn skip_balanced(bytes: &[u8], i: usize, open: u8, close: u8) -> usize {
 }
 
 /// Read one word at `start`: its unquoted text, whether any part was quoted, and its end.
-fn read_word(text: &str, start: usize) -> (ShortStr, bool, usize) {
+fn read_word(text: &str, start: usize, out: &mut String) -> (ShortStr, bool, usize) {
     let bytes = text.as_bytes();
     let len = bytes.len();
     // Fast path: a plain word with nothing to unquote (`(` only ends a word
@@ -510,7 +513,7 @@ fn read_word(text: &str, start: usize) -> (ShortStr, bool, usize) {
     {
         return (ShortStr::new(&text[start..plain_end]), false, plain_end);
     }
-    let mut out = String::with_capacity(16);
+    out.clear();
     let mut quoted = false;
     let mut j = start;
     while j < len {
@@ -584,7 +587,7 @@ fn read_word(text: &str, start: usize) -> (ShortStr, bool, usize) {
             }
         }
     }
-    (out.into(), quoted, j)
+    (ShortStr::new(out), quoted, j)
 }
 
 #[cfg(test)]

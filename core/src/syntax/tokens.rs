@@ -168,10 +168,19 @@ pub(crate) fn lex_args(text: &str, start: usize, end: usize, escape: u8, out: &m
     flush(out, text_start, end);
 }
 
+/// Bytes where [`lex_args`] may start a new token (besides the escape char).
+const TOKEN_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = b" \t\"'$&|;[],";
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// True for bytes where [`lex_args`] may start a new token.
 fn starts_token(b: u8, escape: u8) -> bool {
-    matches!(
-        b,
-        b' ' | b'\t' | b'"' | b'\'' | b'$' | b'&' | b'|' | b';' | b'[' | b']' | b','
-    ) || b == escape
+    TOKEN_START[usize::from(b)] || b == escape
 }
