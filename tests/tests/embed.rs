@@ -140,6 +140,7 @@ fn three_independent_widgets_leave_the_host_styles_alone() -> Result<(), Error> 
                row_border: s(find('layer-row').querySelector('td')).borderTopStyle,\n\
                toggle_bg: s(find('rewrite-toggle')).backgroundColor,\n\
                editor_font: s(find('editor')).fontFamily,\n\
+               row_spacing: s(find('layer-row')).letterSpacing,\n\
              };",
             &[],
         )?;
@@ -147,6 +148,7 @@ fn three_independent_widgets_leave_the_host_styles_alone() -> Result<(), Error> 
         assert_ne!(inside["total_line"], json!("underline"), "{inside}");
         assert_ne!(inside["row_border"], json!("dashed"), "{inside}");
         assert_ne!(inside["toggle_bg"], json!("rgb(255, 0, 255)"), "{inside}");
+        assert_eq!(inside["row_spacing"], json!("normal"), "{inside}");
         assert!(
             !inside["editor_font"]
                 .as_str()

@@ -133,8 +133,13 @@ fn mount_one(
     if pre.has_attribute("data-layerlens-mounted") {
         return None;
     }
-    let host = document.create_element("div").ok()?;
+    // A tag of our own, so the host's element rules (`div { … }`) miss it,
+    // and an inline reset, which beats the host's `*` rules: nothing
+    // inherits into the widget from the page around it.
+    let host = document.create_element("layerlens-embed").ok()?;
     host.set_attribute("class", "layerlens-embed").ok()?;
+    host.set_attribute("style", "all: initial; display: block; margin: 1em 0;")
+        .ok()?;
     if let Some(theme) = &config.theme {
         host.set_attribute("data-theme", theme).ok()?;
     }
