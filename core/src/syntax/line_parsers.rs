@@ -5,6 +5,7 @@
 //! source spans).
 
 use super::short_str::ShortStr;
+use std::borrow::Cow;
 
 /// A value with its byte range in the logical line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,8 +78,9 @@ pub(crate) fn split_command(line: &str, start: usize, end: usize) -> ((usize, us
 }
 
 /// A flag word as extracted: value text and range.
-pub(crate) struct RawFlag {
-    pub text: String,
+pub(crate) struct RawFlag<'a> {
+    /// Borrowed from the line when BuildKit's processing left it unchanged.
+    pub text: Cow<'a, str>,
     pub start: usize,
     pub end: usize,
 }
@@ -87,7 +89,7 @@ pub(crate) struct RawFlag {
 /// rest of the line starts. Works byte by byte like BuildKit (a non-ASCII
 /// byte inside a flag becomes the Latin-1 character of that byte, as Go's
 /// `string(rune(b))` does).
-pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFlag>, usize) {
+pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFlag<'_>>, usize) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -97,16 +99,21 @@ pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFla
     let bytes = line.as_bytes();
     let mut flags = Vec::new();
     let mut phase = Phase::Spaces;
+    // A flag is read from the line itself until the first quote or escape
+    // (the usual flag has none); only then are its bytes copied into `word`.
+    let mut buffered = false;
     let mut word: Vec<u8> = Vec::new();
     let mut word_start = start;
     let mut quote = 0u8;
     let mut blank_ok = false;
-    let finish = |word: &mut Vec<u8>| -> String {
-        let bytes = std::mem::take(word);
-        if bytes.is_ascii() {
-            String::from_utf8(bytes).unwrap_or_default()
+    let finish = |buffered: bool, word: &[u8], from: usize, to: usize| -> Cow<'_, str> {
+        let text = if buffered { word } else { &bytes[from..to] };
+        if !text.is_ascii() {
+            Cow::Owned(text.iter().map(|&b| char::from(b)).collect())
+        } else if buffered {
+            Cow::Owned(String::from_utf8_lossy(text).into_owned())
         } else {
-            bytes.iter().map(|&b| char::from(b)).collect()
+            Cow::Borrowed(&line[from..to])
         }
     };
     let mut pos = start;
@@ -125,12 +132,18 @@ pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFla
             }
             phase = Phase::Word;
             word_start = pos;
-            word.reserve((end - pos).min(48));
+            buffered = false;
+            word.clear();
         }
+        let current: &[u8] = if buffered {
+            &word
+        } else {
+            &bytes[word_start..pos]
+        };
         if pos == end {
-            if word != b"--" && (blank_ok || !word.is_empty()) {
+            if current != b"--" && (blank_ok || !current.is_empty()) {
                 flags.push(RawFlag {
-                    text: finish(&mut word),
+                    text: finish(buffered, &word, word_start, pos),
                     start: word_start,
                     end: pos,
                 });
@@ -140,20 +153,23 @@ pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFla
         if phase == Phase::Word {
             if is_ascii_go_space(ch) {
                 phase = Phase::Spaces;
-                if word == b"--" {
+                if current == b"--" {
                     return (flags, pos);
                 }
-                if blank_ok || !word.is_empty() {
+                if blank_ok || !current.is_empty() {
                     flags.push(RawFlag {
-                        text: finish(&mut word),
+                        text: finish(buffered, &word, word_start, pos),
                         start: word_start,
                         end: pos,
                     });
                 }
-                word.clear();
                 blank_ok = false;
                 pos += 1;
                 continue;
+            }
+            if !buffered && (ch == b'\'' || ch == b'"' || ch == b'\\') {
+                buffered = true;
+                word.extend_from_slice(&bytes[word_start..pos]);
             }
             if ch == b'\'' || ch == b'"' {
                 quote = ch;
@@ -171,11 +187,13 @@ pub(crate) fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<RawFla
                 pos += 1;
                 c = bytes[pos];
             }
-            word.push(c);
+            if buffered {
+                word.push(c);
+            }
             pos += 1;
             continue;
         }
-        // In a quote.
+        // In a quote (always buffered).
         if ch == quote {
             phase = Phase::Word;
             pos += 1;
@@ -350,7 +368,7 @@ mod tests {
     fn flags_stop_at_first_non_flag() {
         let s = r#"--mount=type=cache,target="/a b" --link  src dst"#;
         let (flags, rest) = extract_flags(s, 0, s.len());
-        let texts: Vec<_> = flags.iter().map(|f| f.text.as_str()).collect();
+        let texts: Vec<_> = flags.iter().map(|f| &*f.text).collect();
         assert_eq!(texts, vec!["--mount=type=cache,target=/a b", "--link"]);
         assert_eq!(&s[rest..], "src dst");
     }

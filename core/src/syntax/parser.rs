@@ -116,7 +116,8 @@ struct Parser<'a> {
 impl<'a> Parser<'a> {
     fn new(text: &'a str, len: usize) -> Self {
         let bytes = &text.as_bytes()[..len];
-        let mut lines = Vec::with_capacity(len / 24 + 2);
+        // Generous estimates: growing these per file costs more than the slack.
+        let mut lines = Vec::with_capacity(len / 16 + 2);
         let mut start = 0;
         while start < len {
             let end = bytes[start..]
@@ -134,6 +135,7 @@ impl<'a> Parser<'a> {
             });
             start = end;
         }
+        let n_lines = lines.len();
         Parser {
             text,
             len,
@@ -141,7 +143,8 @@ impl<'a> Parser<'a> {
             escape: '\\',
             directives_done: false,
             directives: Vec::new(),
-            instructions: Vec::with_capacity(len / 40 + 1),
+            // Every instruction starts on its own line.
+            instructions: Vec::with_capacity(n_lines),
             tokens: Vec::with_capacity(len / 2 + 8),
             errors: Vec::new(),
             has_bom: false,
@@ -667,17 +670,14 @@ fn build(
     let flags = raw_flags
         .into_iter()
         .map(|f| {
-            // Reuse the flag's own buffer for its name.
-            let mut name = f.text;
-            let prefix = if name.starts_with("--") { 2 } else { 0 };
-            let value = name[prefix..].find('=').map(|eq| {
-                let value = name[prefix + eq + 1..].to_string();
-                name.truncate(prefix + eq);
-                value
-            });
-            name.drain(..prefix);
+            let text: &str = &f.text;
+            let text = text.strip_prefix("--").unwrap_or(text);
+            let (name, value) = match text.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_string())),
+                None => (text, None),
+            };
             Flag {
-                name: ShortStr::from(name),
+                name: ShortStr::new(name),
                 value,
                 span: map.span(f.start, f.end),
             }
