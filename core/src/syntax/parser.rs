@@ -506,7 +506,7 @@ impl<'a> Parser<'a> {
 
         // A heredoc that is the whole RUN command (or fed to a shell) is a script.
         let mut commands = std::mem::take(&mut built.commands);
-        if built.keyword == Keyword::Run {
+        if built.keyword == Keyword::Run && !heredocs.is_empty() {
             let script_like = commands.iter().all(|c| {
                 matches!(c.program(), "sh" | "bash" | "ash" | "dash" | "zsh")
                     && c.args.iter().all(|a| a.text.starts_with('-'))
