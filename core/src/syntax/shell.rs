@@ -75,11 +75,12 @@ impl ShellCommand {
             if after_dashdash {
                 return true;
             }
-            if w.text == "--" {
+            let text = w.text.as_bytes();
+            if text == b"--" {
                 after_dashdash = true;
                 return false;
             }
-            !(w.text.starts_with('-') && w.text.len() > 1)
+            !(text.first() == Some(&b'-') && text.len() > 1)
         })
     }
 
@@ -204,14 +205,14 @@ impl Builder {
 
     fn word(&mut self, w: ShellWord, quoted: bool) {
         if self.in_case_header {
-            if w.text == "in" && !quoted {
+            if w.text.as_bytes() == b"in" && !quoted {
                 self.in_case_header = false;
                 self.in_pattern = true;
             }
             return;
         }
         if self.in_pattern {
-            if w.text == "esac" && !quoted {
+            if w.text.as_bytes() == b"esac" && !quoted {
                 self.in_pattern = false;
                 self.case_depth = self.case_depth.saturating_sub(1);
             }
@@ -222,22 +223,22 @@ impl Builder {
         }
         // Reserved words that open or close a compound command start a new command.
         if self.words.is_empty() && !quoted {
-            match w.text.as_str() {
-                "case" => {
+            match w.text.as_bytes() {
+                b"case" => {
                     self.in_case_header = true;
                     self.case_depth += 1;
                     return;
                 }
-                "for" | "select" => {
+                b"for" | b"select" => {
                     self.in_for_header = true;
                     return;
                 }
-                "esac" => {
+                b"esac" => {
                     self.case_depth = self.case_depth.saturating_sub(1);
                     return;
                 }
-                "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "}"
-                | "fi" | "done" => return,
+                b"if" | b"then" | b"else" | b"elif" | b"do" | b"while" | b"until" | b"!" | b"{"
+                | b"}" | b"fi" | b"done" => return,
                 _ => {}
             }
         }
@@ -252,7 +253,7 @@ impl Builder {
         let n_assignments = self
             .words
             .iter()
-            .take_while(|w| is_assignment(&w.text))
+            .take_while(|w| is_assignment(w.text.as_bytes()))
             .count();
         if n_assignments == self.words.len() {
             self.words.clear();
@@ -265,11 +266,11 @@ impl Builder {
         let redirects = std::mem::take(&mut self.redirects);
         let mut flags = Vec::new();
         for a in &args {
-            let text = a.text.as_str();
-            if text == "--" {
+            let text = a.text.as_bytes();
+            if text == b"--" {
                 break;
             }
-            if text.starts_with('-') && text.len() > 1 {
+            if text.first() == Some(&b'-') && text.len() > 1 {
                 flags.push(a.clone());
             }
         }
@@ -289,14 +290,13 @@ impl Builder {
     }
 }
 
-fn is_assignment(word: &str) -> bool {
-    let Some(eq) = word.find('=') else {
+fn is_assignment(word: &[u8]) -> bool {
+    let Some(eq) = word.iter().position(|&b| b == b'=') else {
         return false;
     };
     let name = &word[..eq];
-    !name.is_empty()
-        && !name.starts_with(|c: char| c.is_ascii_digit())
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    name.first().is_some_and(|b| !b.is_ascii_digit())
+        && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
 fn lex(text: &str, map: &dyn OffsetMap, sink: &mut dyn FnMut(Piece)) {

@@ -59,6 +59,15 @@ impl ShortStr {
         self.len() == 0
     }
 
+    /// The bytes of the string (cheaper than [`ShortStr::as_str`], which
+    /// re-checks inline bytes as UTF-8: use it for byte-level tests).
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or(&[]),
+            Repr::Heap(text) => text.as_bytes(),
+        }
+    }
+
     /// The string.
     pub fn as_str(&self) -> &str {
         match &self.0 {
