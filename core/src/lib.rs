@@ -13,6 +13,17 @@
 //! - [`lint`]: findings with the bytes a fix saves and the fix as [`Edit`]s.
 //! - [`rewrite`]: the single-stage → multi-stage transform, returned as [`Edit`]s.
 //!
+//! Entry points, all pure functions of (text, options):
+//!
+//! - [`analyze`]`(text, &Options) -> Analysis`: parse, stage model and the
+//!   predicted `docker history` per stage and for the final image.
+//! - [`lint::lint`]`(text, &Options) -> Vec<Finding>`: size and cache findings,
+//!   each with the final-image bytes its fix saves (measured by re-estimating).
+//! - [`rewrite::rewrite`]`(text, &RewriteOptions) -> Rewrite`: the multi-stage
+//!   rewrite as edits, with before → after sizes; [`rewrite::compare_runtimes`]
+//!   prices every runtime choice.
+//! - [`syntax::parse`] and [`syntax::tokens`] for the parser alone.
+//!
 //! Everything here is a pure function of (text, options): no I/O, no clock, no
 //! randomness and no browser crates, so the same code runs natively (CLI, tests)
 //! and in WebAssembly (the page).

@@ -5,6 +5,9 @@
 //! - `dist`: release build into `dist/` (playground, other pages, `embed.js`)
 //!   with a size report.
 //! - `test`: every check CI runs, ending with one summary line.
+//! - `bench`: the criterion benchmarks of the core (parser MB/s against
+//!   `parse-dockerfile`, the seed's whole analysis); in-browser timings are
+//!   printed by the end-to-end suite.
 
 mod dist;
 mod pages;
@@ -23,7 +26,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve [--port N]   build and serve the playground at http://127.0.0.1:8080
   dist               release build into dist/, printing every file's size
-  test               every check CI runs (what .ci/run does)";
+  test               every check CI runs (what .ci/run does)
+  bench              criterion benchmarks of the core (parse MB/s, seed analysis)";
 
 /// A failure with the message to show.
 #[derive(Debug)]
@@ -48,6 +52,10 @@ fn main() -> ExitCode {
         Some("serve") => port_option(&args[1..]).and_then(|port| serve(&toolbox, port)),
         Some("dist") => dist::build(&toolbox).map(drop),
         Some("test") => return test::run_all(&toolbox),
+        Some("bench") => run(toolbox
+            .command("cargo")
+            .args(["bench", "--package", "layerlens"])
+            .args(&args[1..])),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
