@@ -4,7 +4,7 @@
 //!
 //! `cargo run -p layerlens --example rewrite_table [-- DIR_OR_FILES…]`
 
-use layerlens::estimate::docker_size;
+use layerlens::estimate::human_size;
 use layerlens::rewrite::{rewrite, RewriteOptions};
 
 fn main() {
@@ -53,21 +53,21 @@ fn main() {
                     "| {case} | {} | {} | {} | {} | {:.0}% |",
                     result.language.map_or("?", |l| l.as_str()),
                     result.runtime_image.as_deref().unwrap_or("?"),
-                    docker_size(result.before),
-                    docker_size(result.after),
+                    human_size(result.before),
+                    human_size(result.after),
                     100.0 * (1.0 - result.after as f64 / result.before.max(1) as f64)
                 );
             }
             Some(why) => println!(
                 "| {case} | – | not rewritten: {why} | {} | – | – |",
-                docker_size(result.before)
+                human_size(result.before)
             ),
         }
     }
     println!(
         "\n{rewritten} of {} rewritten; total {} → {}",
         files.len(),
-        docker_size(total_before),
-        docker_size(total_after)
+        human_size(total_before),
+        human_size(total_after)
     );
 }
