@@ -135,12 +135,13 @@ fn check_site(files: &[SiteFile]) -> Result<(), Error> {
     Ok(())
 }
 
-/// True when the file stem carries a 16-hex-digit hash, as Trunk writes
-/// (`layerlens-app-0123456789abcdef_bg.wasm`).
+/// True when the file stem carries a hex content hash, as Trunk writes
+/// (`layerlens-app-0123456789abcdef_bg.wasm`). Trunk prints a 64-bit hash
+/// without leading zeros, so one build in sixteen has 15 digits (or fewer).
 fn has_content_hash(name: &str) -> bool {
     let stem = name.rsplit('/').next().unwrap_or(name);
     stem.split(['-', '_', '.'])
-        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+        .any(|part| (8..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The first `src="/…"`, `href="/…"` or `from '/…'` that is not protocol-relative.
@@ -275,6 +276,8 @@ mod tests {
     fn recognises_trunk_content_hashes() {
         assert!(has_content_hash("layerlens-app-4f3c2b1a0d9e8f7a_bg.wasm"));
         assert!(has_content_hash("layerlens-app-4f3c2b1a0d9e8f7a.js"));
+        // A hash whose leading hex digit was zero.
+        assert!(has_content_hash("layerlens-app-65d8c75bea82a3d.js"));
         assert!(!has_content_hash("layerlens-app_bg.wasm"));
         assert!(!has_content_hash("index.html"));
     }
