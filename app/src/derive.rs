@@ -9,7 +9,7 @@ use std::rc::Rc;
 use layerlens::estimate::catalog::{Date, DATA_DATE};
 use layerlens::estimate::Estimate;
 use layerlens::lint::{Finding, Safety, Savings};
-use layerlens::rewrite::{RewriteOptions, RuntimeChoice as CoreRuntime};
+use layerlens::rewrite::RewriteOptions;
 use layerlens::{ContextFile, Edit, LineIndex, Options};
 
 use crate::components::findings_list::FindingView;
@@ -214,8 +214,7 @@ impl Rewrites {
         let mut outputs = Vec::new();
         let mut notes = Vec::new();
         let mut before = 0;
-        for choice in RuntimeChoice::ALL {
-            let runtime = CoreRuntime::parse(choice.as_str()).unwrap_or_default();
+        for runtime in RuntimeChoice::ALL {
             let result = layerlens::rewrite::rewrite(
                 &inputs.text,
                 &RewriteOptions {
@@ -226,7 +225,7 @@ impl Rewrites {
             before = result.before;
             let changed = result.changed();
             previews.push(RuntimePreview {
-                choice,
+                choice: runtime,
                 after: changed.then_some(result.after),
                 image: result.runtime_image.clone(),
                 refusal: result.refusal.clone(),

@@ -61,51 +61,9 @@ pub struct PageOptions {
     pub build_args: Vec<(String, String)>,
 }
 
-/// The multi-stage rewrite's runtime image choice.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum RuntimeChoice {
-    /// Let the rewrite pick the smallest image that works.
-    #[default]
-    Auto,
-    /// `FROM scratch`.
-    Scratch,
-    /// A distroless image.
-    Distroless,
-    /// `alpine`.
-    Alpine,
-    /// A Debian `-slim` image.
-    Slim,
-}
-
-impl RuntimeChoice {
-    /// Every choice, in menu order.
-    pub const ALL: [RuntimeChoice; 5] = [
-        RuntimeChoice::Auto,
-        RuntimeChoice::Scratch,
-        RuntimeChoice::Distroless,
-        RuntimeChoice::Alpine,
-        RuntimeChoice::Slim,
-    ];
-
-    /// The value used in `<option value>` and `data-runtime`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuntimeChoice::Auto => "auto",
-            RuntimeChoice::Scratch => "scratch",
-            RuntimeChoice::Distroless => "distroless",
-            RuntimeChoice::Alpine => "alpine",
-            RuntimeChoice::Slim => "slim",
-        }
-    }
-
-    /// Parse [`RuntimeChoice::as_str`]'s output; anything else is auto.
-    pub fn parse(text: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|choice| choice.as_str() == text)
-            .unwrap_or_default()
-    }
-}
+/// The multi-stage rewrite's runtime image choice: the core's own type, so
+/// the page, the CLI and the embed widget agree on names and order.
+pub use layerlens::rewrite::RuntimeChoice;
 
 /// A request for the editor to select (and reveal) a span; the sequence
 /// number makes a second click on the same finding select it again.

@@ -66,7 +66,7 @@ pub fn RewriteSwitch(props: &RewriteSwitchProps) -> Html {
                 .target()
                 .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
             {
-                on_pick_runtime.emit(RuntimeChoice::parse(&select.value()));
+                on_pick_runtime.emit(RuntimeChoice::parse(&select.value()).unwrap_or_default());
             }
         })
     };

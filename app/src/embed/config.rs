@@ -57,7 +57,8 @@ impl WidgetConfig {
             },
             None => Self::from_parts(get("text").unwrap_or_default(), get, false),
         };
-        config.runtime = RuntimeChoice::parse(&get("runtime").unwrap_or_default());
+        config.runtime =
+            RuntimeChoice::parse(&get("runtime").unwrap_or_default()).unwrap_or_default();
         config.readonly = get("readonly").is_some_and(|value| value != "false");
         config.height = get("height").filter(|h| is_css_length(h));
         config.theme = get("theme").filter(|t| t == "light" || t == "dark");
@@ -79,7 +80,7 @@ impl WidgetConfig {
                 options,
                 example: String::new(),
             },
-            runtime: RuntimeChoice::parse(get("runtime").unwrap_or_default().trim()),
+            runtime: RuntimeChoice::parse(&get("runtime").unwrap_or_default()).unwrap_or_default(),
             readonly,
             height: get("height").filter(|h| is_css_length(h)),
             theme: get("theme").filter(|t| t == "light" || t == "dark"),
