@@ -71,26 +71,8 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     Ok((number * factor).round() as u64)
 }
 
-/// `"text"` with JSON escapes.
-pub fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// `"text"` with JSON escapes (the parser's JSON dump writes strings the same way).
+pub use layerlens::syntax::dump::json_str as json_string;
 
 /// A unified diff of two texts (whole-file hunks with 3 lines of context).
 pub fn unified_diff(old_name: &str, new_name: &str, old: &str, new: &str) -> String {

@@ -305,7 +305,9 @@ fn json_span(span: crate::span::Span) -> String {
     format!("[{}, {}]", span.start, span.end)
 }
 
-fn json_str(s: &str) -> String {
+/// `s` as a JSON string literal, quotes and escapes included (shared with the
+/// CLI's JSON and SARIF output).
+pub fn json_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
