@@ -53,10 +53,13 @@ pub fn core_options(context: &[DeclaredFile], options: &PageOptions) -> Options 
     }
 }
 
-/// The catalog date shown in the status line: the "as of" date when set,
-/// else the newest data.
+/// The dates shown in the status line: the "as of" date the sizes are for,
+/// and how far the catalog's data reaches.
 pub fn data_date(options: &PageOptions) -> String {
-    Date::parse(&options.as_of).unwrap_or(DATA_DATE).to_string()
+    match Date::parse(&options.as_of) {
+        Some(as_of) => format!("sizes as of {as_of} · catalog data to {DATA_DATE}"),
+        None => format!("sizes as of the newest catalog data ({DATA_DATE})"),
+    }
 }
 
 /// One analysis of the inputs.

@@ -13,7 +13,7 @@ pub struct StatusLineProps {
     pub n_lines: usize,
     /// Milliseconds the last analysis took.
     pub analysis_ms: f64,
-    /// Date of the catalog data used ("as of").
+    /// The "as of" date and the catalog's data date, as one phrase.
     #[prop_or_default]
     pub data_date: AttrValue,
 }
@@ -31,7 +31,7 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
             <span>{ plural(props.n_lines, "line", "lines") }</span>
             <span>{ format!("analysed in {:.1} ms", props.analysis_ms) }</span>
             if !props.data_date.is_empty() {
-                <span>{ format!("catalog data as of {}", props.data_date) }</span>
+                <span>{ props.data_date.clone() }</span>
             }
         </footer>
     }
