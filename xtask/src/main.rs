@@ -8,8 +8,10 @@
 //! - `bench`: the criterion benchmarks of the core (parser MB/s against
 //!   `parse-dockerfile`, the seed's whole analysis); in-browser timings are
 //!   printed by the end-to-end suite.
+//! - `fuzz [SECONDS]`: coverage-guided fuzzing of the whole core (cargo-fuzz).
 
 mod dist;
+mod fuzz;
 mod pages;
 mod steps;
 mod test;
@@ -27,7 +29,8 @@ commands:
   serve [--port N]   build and serve the playground at http://127.0.0.1:8080
   dist               release build into dist/, printing every file's size
   test               every check CI runs (what .ci/run does)
-  bench              criterion benchmarks of the core (parse MB/s, seed analysis)";
+  bench              criterion benchmarks of the core (parse MB/s, seed analysis)
+  fuzz [SECONDS]     fuzz the whole core with libFuzzer (default 300 s)";
 
 /// A failure with the message to show.
 #[derive(Debug)]
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
             .command("cargo")
             .args(["bench", "--package", "layerlens"])
             .args(&args[1..])),
+        Some("fuzz") => fuzz::run_fuzz(&toolbox, &args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -105,7 +105,7 @@ impl Toolbox {
 
     /// Installs crate `package` (binary `binary`, plus `companions`) into
     /// `.tools/` unless `binary --version` already reports `version`.
-    fn ensure_cargo_tool(
+    pub fn ensure_cargo_tool(
         &self,
         package: &str,
         binary: &str,

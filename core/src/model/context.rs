@@ -129,6 +129,10 @@ pub struct BuildContext {
 impl BuildContext {
     /// Filter the declared files through `.dockerignore` (when present).
     pub fn new(declared: &[ContextFile]) -> Self {
+        // A declared size is the caller's word (typed in the page, read from
+        // a flag); beyond 1 TiB per file it is clamped, so that sums over
+        // files and layers can never overflow.
+        const MAX_FILE_SIZE: u64 = 1 << 40;
         let ignore_file = declared
             .iter()
             .find(|file| clean_path(&file.path) == ".dockerignore");
@@ -149,12 +153,14 @@ impl BuildContext {
             }
             if ignore.excludes(&path) {
                 context.n_ignored += 1;
-                context.ignored_bytes = context.ignored_bytes.saturating_add(file.size);
+                context.ignored_bytes = context
+                    .ignored_bytes
+                    .saturating_add(file.size.min(MAX_FILE_SIZE));
                 continue;
             }
             context.files.push(ContextFile {
                 path,
-                size: file.size,
+                size: file.size.min(MAX_FILE_SIZE),
                 content: file.content.clone(),
             });
         }
@@ -242,6 +248,13 @@ mod tests {
             size,
             content: None,
         }
+    }
+
+    #[test]
+    fn absurd_declared_sizes_are_clamped_so_sums_cannot_overflow() {
+        let context = BuildContext::new(&[file("a", u64::MAX), file("b", u64::MAX / 3)]);
+        assert_eq!(context.files[0].size, 1 << 40);
+        assert_eq!(context.total_bytes(), 2 << 40);
     }
 
     #[test]
