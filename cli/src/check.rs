@@ -2,11 +2,10 @@
 //! that runs before any build.
 
 use crate::input;
-use crate::lint::savings_text;
+use crate::lint::text_report;
 use crate::report::{parse_size, AnalysisArgs};
 use layerlens::estimate::docker_size;
 use layerlens::lint::{lint, Context};
-use layerlens::LineIndex;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,19 +26,9 @@ pub struct Args {
 
 /// Exit 0 within budget, 1 over it, 2 when the file cannot be read.
 pub fn run(args: &Args) -> ExitCode {
-    let text = match input::read(&args.file) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let options = match args.analysis.options() {
-        Ok(options) => options,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+    let (text, options) = match input::read_with_options(&args.file, &args.analysis) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let context = Context::new(&text, &options);
     let size = context.final_bytes();
@@ -72,18 +61,7 @@ pub fn run(args: &Args) -> ExitCode {
         }
     }
     if failed {
-        let index = LineIndex::new(&text);
-        for finding in &findings {
-            let at = index.line_col(&text, finding.span.start);
-            println!(
-                "{name}:{}:{} {} {}{}",
-                at.line,
-                at.col,
-                finding.rule,
-                finding.message,
-                savings_text(finding.savings)
-            );
-        }
+        print!("{}", text_report(&args.file, &text, &findings));
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -46,19 +46,9 @@ pub struct Args {
 
 /// Exit 0 after printing, 2 when an input cannot be read.
 pub fn run(args: &Args) -> ExitCode {
-    let text = match input::read(&args.file) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut options = match args.analysis.options() {
-        Ok(options) => options,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+    let (text, mut options) = match input::read_with_options(&args.file, &args.analysis) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     options.target.clone_from(&args.target);
     let analysis = analyze(&text, &options);

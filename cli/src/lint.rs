@@ -36,19 +36,9 @@ pub struct Args {
 /// Print the findings; exit 0 (findings are advice, `check` is the gate),
 /// 2 when the file cannot be read.
 pub fn run(args: &Args) -> ExitCode {
-    let text = match input::read(&args.file) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let options = match args.analysis.options() {
-        Ok(options) => options,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+    let (text, options) = match input::read_with_options(&args.file, &args.analysis) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let findings = lint::lint(&text, &options);
     let output = match args.format {

@@ -28,12 +28,9 @@ pub struct Args {
 /// Print the tree; exit 1 (with `file:line:col: message` on stderr) when
 /// BuildKit would reject the file, 2 when it cannot be read.
 pub fn run(args: &Args) -> ExitCode {
-    let text = match input::read(&args.file) {
+    let text = match input::read_or_report(&args.file) {
         Ok(text) => text,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let parse = syntax::parse(&text);
     match args.format {

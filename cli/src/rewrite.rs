@@ -52,27 +52,15 @@ pub struct Args {
 /// Print the rewritten file (or diff) and the sizes on stderr. Nothing to
 /// gain: the input unchanged, the reason on stderr, exit 0.
 pub fn run(args: &Args) -> ExitCode {
-    let text = match input::read(&args.file) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+    let (text, analysis) = match input::read_with_options(&args.file, &args.analysis) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let analysis = match args.analysis.options() {
-        Ok(options) => options,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+    let options = RewriteOptions {
+        runtime: args.runtime.choice(),
+        analysis,
     };
-    let result = rewrite(
-        &text,
-        &RewriteOptions {
-            runtime: args.runtime.choice(),
-            analysis,
-        },
-    );
+    let result = rewrite(&text, &options);
     let name = args.file.display().to_string();
     if args.diff {
         print!(
@@ -95,10 +83,6 @@ pub fn run(args: &Args) -> ExitCode {
         for note in &result.notes {
             eprintln!("note: {note}");
         }
-        let options = RewriteOptions {
-            runtime: args.runtime.choice(),
-            analysis: args.analysis.options().unwrap_or_default(),
-        };
         let choices: Vec<String> = compare_runtimes(&text, &options.analysis)
             .iter()
             .map(|option| {
