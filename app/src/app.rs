@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use layerlens::Span;
 use yew::prelude::*;
 
 use crate::components::{
@@ -13,10 +12,9 @@ use crate::components::{
 };
 use crate::derive::{self, Derived, Findings, Inputs, Rewrites};
 use crate::examples;
-use crate::highlight::EditorMarks;
-use crate::hooks::use_settled;
+use crate::hooks::{dispatcher, rewrite_callbacks, use_editor_marks, use_settled, EditorCallbacks};
 use crate::share::Shared;
-use crate::state::{Action, DeclaredFile, PageOptions, RuntimeChoice, Session};
+use crate::state::{Action, DeclaredFile, PageOptions, Session};
 use crate::storage::{self, Theme};
 
 /// How long the text must rest before findings and rewrites are recomputed.
@@ -72,24 +70,7 @@ pub fn App() -> Html {
     let rewrites = use_memo(settled_person, Rewrites::new);
 
     // Mark the rewrite's changed lines in the editor.
-    let marks = {
-        let changed = session
-            .rewrite
-            .as_ref()
-            .map(|shown| derive::changed_lines(&shown.original, &session.text))
-            .unwrap_or_default();
-        let base = derived.marks.clone();
-        use_memo((base, changed), |(base, changed)| {
-            if changed.is_empty() {
-                base.clone()
-            } else {
-                Rc::new(EditorMarks {
-                    changed_lines: changed.clone(),
-                    ..(**base).clone()
-                })
-            }
-        })
-    };
+    let marks = use_editor_marks(&session, derived.marks.clone());
 
     // A share link pasted into this tab's address bar only changes the
     // fragment: load it. (Our own replaceState never fires hashchange.)
@@ -103,21 +84,15 @@ pub fn App() -> Html {
         });
     }
 
-    let on_edit = {
-        let session = session.clone();
-        Callback::from(move |(text, selection): (String, Span)| {
-            session.dispatch(Action::Edit(text, selection));
-        })
-    };
-    let on_select: Callback<Span> = dispatcher(&session, Action::Select);
-    let on_hover: Callback<Option<Span>> = dispatcher(&session, Action::Hover);
-    let on_select_span: Callback<Span> = dispatcher(&session, Action::RequestSelect);
+    let EditorCallbacks {
+        on_edit,
+        on_select,
+        on_hover,
+        on_select_span,
+        on_undo,
+    } = EditorCallbacks::new(&session);
     let on_context: Callback<Vec<DeclaredFile>> = dispatcher(&session, Action::SetContext);
     let on_options: Callback<PageOptions> = dispatcher(&session, Action::SetOptions);
-    let on_undo = {
-        let session = session.clone();
-        Callback::from(move |()| session.dispatch(Action::Undo))
-    };
     let on_pick_example = {
         let session = session.clone();
         Callback::from(move |id: String| {
@@ -154,30 +129,7 @@ pub fn App() -> Html {
             });
         })
     };
-    let on_toggle_rewrite = {
-        let (session, rewrites) = (session.clone(), rewrites.clone());
-        Callback::from(move |on: bool| {
-            if !on {
-                session.dispatch(Action::HideRewrite);
-                return;
-            }
-            let output = rewrite_now(&rewrites, &session, session.runtime);
-            if let Some(output) = output {
-                session.dispatch(Action::ShowRewrite(output));
-            }
-        })
-    };
-    let on_pick_runtime = {
-        let (session, rewrites) = (session.clone(), rewrites.clone());
-        Callback::from(move |choice: RuntimeChoice| {
-            let output = session
-                .rewrite
-                .is_some()
-                .then(|| rewrite_now(&rewrites, &session, choice))
-                .flatten();
-            session.dispatch(Action::SetRuntime(choice, output));
-        })
-    };
+    let (on_toggle_rewrite, on_pick_runtime) = rewrite_callbacks(&session, &rewrites);
     let on_apply_fix = {
         let (session, findings) = (session.clone(), findings.clone());
         Callback::from(move |index: usize| {
@@ -227,7 +179,7 @@ pub fn App() -> Html {
                     />
                     <Editor
                         text={session.text.clone()}
-                        marks={(*marks).clone()}
+                        marks={marks.clone()}
                         {on_edit}
                         {on_select}
                         on_undo={Some(on_undo)}
@@ -267,28 +219,4 @@ pub fn App() -> Html {
             />
         </div>
     }
-}
-
-/// A callback that dispatches `make(value)`.
-fn dispatcher<T: 'static>(
-    session: &UseReducerHandle<Session>,
-    make: fn(T) -> Action,
-) -> Callback<T> {
-    let session = session.clone();
-    Callback::from(move |value| session.dispatch(make(value)))
-}
-
-/// The rewrite of the person's current text for `choice`: from the settled
-/// previews when they are current, else computed now.
-fn rewrite_now(rewrites: &Rewrites, session: &Session, choice: RuntimeChoice) -> Option<String> {
-    let person = session.person_text();
-    if *rewrites.text == *person {
-        return rewrites.output(choice).map(str::to_owned);
-    }
-    let inputs = Inputs {
-        text: Rc::from(person),
-        context: session.context.clone(),
-        options: session.options.clone(),
-    };
-    Rewrites::new(&inputs).output(choice).map(str::to_owned)
 }

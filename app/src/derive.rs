@@ -253,6 +253,16 @@ impl Rewrites {
     }
 
     /// The rewritten text for `choice`, when the rewrite changes anything.
+    /// The rewrite of `inputs` for `choice`: from these previews when they
+    /// were made for the same text, else computed now (the text changed
+    /// since the previews settled).
+    pub fn output_for(&self, inputs: &Inputs, choice: RuntimeChoice) -> Option<String> {
+        if *self.text == *inputs.text {
+            return self.output(choice).map(str::to_owned);
+        }
+        Rewrites::new(inputs).output(choice).map(str::to_owned)
+    }
+
     pub fn output(&self, choice: RuntimeChoice) -> Option<&str> {
         self.outputs.get(Self::position(choice))?.as_deref()
     }

@@ -1,7 +1,14 @@
 //! Small hooks shared by the page, the embed and the tutorial.
 
+use std::rc::Rc;
+
 use gloo_timers::callback::Timeout;
+use layerlens::Span;
 use yew::prelude::*;
+
+use crate::derive::{self, Inputs, Rewrites};
+use crate::highlight::EditorMarks;
+use crate::state::{Action, RuntimeChoice, Session};
 
 /// `value`, once it has stayed the same for `delay_ms`: slow derived work
 /// (findings, rewrite previews) follows the settled text, not every keystroke.
@@ -37,4 +44,98 @@ pub fn use_unique_id(prefix: &'static str) -> AttrValue {
         AttrValue::from(format!("{prefix}-{n}"))
     });
     (*id).clone()
+}
+
+/// The editor's marks: the analysis's own, plus the lines the shown rewrite
+/// changed (so the person sees what the switch did).
+#[hook]
+pub fn use_editor_marks(
+    session: &UseReducerHandle<Session>,
+    base: Rc<EditorMarks>,
+) -> Rc<EditorMarks> {
+    let changed = session
+        .rewrite
+        .as_ref()
+        .map(|shown| derive::changed_lines(&shown.original, &session.text))
+        .unwrap_or_default();
+    let marks = use_memo((base, changed), |(base, changed)| {
+        if changed.is_empty() {
+            base.clone()
+        } else {
+            Rc::new(EditorMarks {
+                changed_lines: changed.clone(),
+                ..(**base).clone()
+            })
+        }
+    });
+    (*marks).clone()
+}
+
+/// The callbacks every editor-and-table view hands its children.
+pub struct EditorCallbacks {
+    pub on_edit: Callback<(String, Span)>,
+    pub on_select: Callback<Span>,
+    pub on_hover: Callback<Option<Span>>,
+    pub on_select_span: Callback<Span>,
+    pub on_undo: Callback<()>,
+}
+
+impl EditorCallbacks {
+    /// Each dispatches its action to `session`.
+    pub fn new(session: &UseReducerHandle<Session>) -> Self {
+        Self {
+            on_edit: dispatcher(session, |(text, selection)| Action::Edit(text, selection)),
+            on_select: dispatcher(session, Action::Select),
+            on_hover: dispatcher(session, Action::Hover),
+            on_select_span: dispatcher(session, Action::RequestSelect),
+            on_undo: dispatcher(session, |()| Action::Undo),
+        }
+    }
+}
+
+/// A callback that dispatches `make(value)` to the session.
+pub fn dispatcher<T: 'static>(
+    session: &UseReducerHandle<Session>,
+    make: fn(T) -> Action,
+) -> Callback<T> {
+    let session = session.clone();
+    Callback::from(move |value| session.dispatch(make(value)))
+}
+
+/// The multi-stage switch's two callbacks, `on_toggle` and
+/// `on_pick_runtime`, over the person's text (never over a shown rewrite).
+pub fn rewrite_callbacks(
+    session: &UseReducerHandle<Session>,
+    rewrites: &Rc<Rewrites>,
+) -> (Callback<bool>, Callback<RuntimeChoice>) {
+    let rewrite_of = |session: &Session, rewrites: &Rewrites, choice| {
+        let inputs = Inputs {
+            text: Rc::from(session.person_text()),
+            context: session.context.clone(),
+            options: session.options.clone(),
+        };
+        rewrites.output_for(&inputs, choice)
+    };
+    let on_toggle = {
+        let (session, rewrites) = (session.clone(), rewrites.clone());
+        Callback::from(move |on: bool| {
+            if !on {
+                session.dispatch(Action::HideRewrite);
+            } else if let Some(output) = rewrite_of(&session, &rewrites, session.runtime) {
+                session.dispatch(Action::ShowRewrite(output));
+            }
+        })
+    };
+    let on_pick_runtime = {
+        let (session, rewrites) = (session.clone(), rewrites.clone());
+        Callback::from(move |choice: RuntimeChoice| {
+            let output = session
+                .rewrite
+                .is_some()
+                .then(|| rewrite_of(&session, &rewrites, choice))
+                .flatten();
+            session.dispatch(Action::SetRuntime(choice, output));
+        })
+    };
+    (on_toggle, on_pick_runtime)
 }

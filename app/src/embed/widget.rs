@@ -4,15 +4,13 @@
 
 use std::rc::Rc;
 
-use layerlens::Span;
 use yew::prelude::*;
 
 use crate::components::{Editor, LayerTable, RewriteSwitch, SizeSummary};
-use crate::derive::{self, Derived, Inputs, Rewrites};
-use crate::highlight::EditorMarks;
-use crate::hooks::use_settled;
+use crate::derive::{Derived, Inputs, Rewrites};
+use crate::hooks::{rewrite_callbacks, use_editor_marks, use_settled, EditorCallbacks};
 use crate::share::Shared;
-use crate::state::{Action, RuntimeChoice, Session};
+use crate::state::{RuntimeChoice, Session};
 use crate::storage;
 
 /// How long the text must rest before the rewrite previews are recomputed.
@@ -77,68 +75,16 @@ pub fn Widget(props: &WidgetProps) -> Html {
             )
         })
     };
-    let marks = {
-        let changed = session
-            .rewrite
-            .as_ref()
-            .map(|shown| derive::changed_lines(&shown.original, &session.text))
-            .unwrap_or_default();
-        let base = derived.marks.clone();
-        use_memo((base, changed), |(base, changed)| {
-            if changed.is_empty() {
-                base.clone()
-            } else {
-                Rc::new(EditorMarks {
-                    changed_lines: changed.clone(),
-                    ..(**base).clone()
-                })
-            }
-        })
-    };
+    let marks = use_editor_marks(&session, derived.marks.clone());
 
-    let on_edit = {
-        let session = session.clone();
-        Callback::from(move |(text, selection): (String, Span)| {
-            session.dispatch(Action::Edit(text, selection));
-        })
-    };
-    let on_select = {
-        let session = session.clone();
-        Callback::from(move |span| session.dispatch(Action::Select(span)))
-    };
-    let on_hover = {
-        let session = session.clone();
-        Callback::from(move |span| session.dispatch(Action::Hover(span)))
-    };
-    let on_select_span = {
-        let session = session.clone();
-        Callback::from(move |span| session.dispatch(Action::RequestSelect(span)))
-    };
-    let on_undo = {
-        let session = session.clone();
-        Callback::from(move |()| session.dispatch(Action::Undo))
-    };
-    let on_toggle = {
-        let (session, rewrites) = (session.clone(), rewrites.clone());
-        Callback::from(move |on: bool| {
-            if !on {
-                session.dispatch(Action::HideRewrite);
-            } else if let Some(output) = rewrite_for(&rewrites, &session, session.runtime) {
-                session.dispatch(Action::ShowRewrite(output));
-            }
-        })
-    };
-    let on_pick_runtime = {
-        let (session, rewrites) = (session.clone(), rewrites.clone());
-        Callback::from(move |choice: RuntimeChoice| {
-            let output = session
-                .rewrite
-                .is_some()
-                .then(|| rewrite_for(&rewrites, &session, choice))
-                .flatten();
-            session.dispatch(Action::SetRuntime(choice, output));
-        })
-    };
+    let EditorCallbacks {
+        on_edit,
+        on_select,
+        on_hover,
+        on_select_span,
+        on_undo,
+    } = EditorCallbacks::new(&session);
+    let (on_toggle, on_pick_runtime) = rewrite_callbacks(&session, &rewrites);
 
     let rewrite_on = session.rewrite.is_some();
     html! {
@@ -146,7 +92,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             <div class="widget-main">
                 <Editor
                     text={session.text.clone()}
-                    marks={(*marks).clone()}
+                    marks={marks.clone()}
                     {on_edit}
                     {on_select}
                     on_undo={Some(on_undo)}
@@ -195,19 +141,4 @@ pub fn Widget(props: &WidgetProps) -> Html {
             </div>
         </div>
     }
-}
-
-/// The rewrite of the person's text for `choice`: from the settled previews
-/// when they are current, else computed now.
-fn rewrite_for(rewrites: &Rewrites, session: &Session, choice: RuntimeChoice) -> Option<String> {
-    let person = session.person_text();
-    if *rewrites.text == *person {
-        return rewrites.output(choice).map(str::to_owned);
-    }
-    let inputs = Inputs {
-        text: Rc::from(person),
-        context: session.context.clone(),
-        options: session.options.clone(),
-    };
-    Rewrites::new(&inputs).output(choice).map(str::to_owned)
 }
