@@ -8,29 +8,8 @@
 use layerlens::syntax::{dump, parse, ErrorKind};
 use std::path::{Path, PathBuf};
 
-fn shared_dir(env: &str, relative: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os(env).map_or_else(
-        || {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../..")
-                .join(relative)
-        },
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "conformance folder {} is missing (set {env})",
-        dir.display()
-    );
-    eprintln!(
-        "SKIP: conformance folder {} not found (set {env} to run this test)",
-        dir.display()
-    );
-    None
-}
+#[path = "support/shared.rs"]
+mod shared;
 
 #[derive(Default)]
 struct Tally {
@@ -148,7 +127,7 @@ fn report(label: &str, tally: &Tally) {
 
 #[test]
 fn buildkit_cases() {
-    let Some(root) = shared_dir("LAYERLENS_CONFORMANCE_DIR", "shared/conformance/buildkit") else {
+    let Some(root) = shared::dir("LAYERLENS_CONFORMANCE_DIR", "shared/conformance/buildkit") else {
         return;
     };
     let mut all = Tally::default();
@@ -177,7 +156,7 @@ fn buildkit_cases() {
 
 #[test]
 fn realworld_cases() {
-    let Some(root) = shared_dir("LAYERLENS_REALWORLD_DIR", "shared/conformance/realworld") else {
+    let Some(root) = shared::dir("LAYERLENS_REALWORLD_DIR", "shared/conformance/realworld") else {
         return;
     };
     let tally = run_dirs(case_dirs(&root));

@@ -4,32 +4,20 @@
 //! gone (the rule fires fewer times), and whose final image is not larger.
 //! Linting never panics and every finding's span lies inside the text.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use layerlens::lint::{lint, Safety, RULES};
 use layerlens::syntax::parse;
 use layerlens::{analyze, apply_edits, Options};
 
-fn realworld() -> Option<PathBuf> {
-    let dir = std::env::var_os("LAYERLENS_REALWORLD_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/realworld"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing (set LAYERLENS_REALWORLD_DIR)",
-        dir.display()
-    );
-    eprintln!("SKIP: {} not found", dir.display());
-    None
-}
+#[path = "support/shared.rs"]
+mod shared;
 
 #[test]
 fn fixes_converge_on_realworld_files() {
-    let Some(root) = realworld() else { return };
+    let Some(root) = shared::dir("LAYERLENS_REALWORLD_DIR", "shared/conformance/realworld") else {
+        return;
+    };
     let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap()
         .filter_map(Result::ok)

@@ -20,29 +20,8 @@ use layerlens::rewrite::{rewrite, RewriteOptions, RuntimeChoice};
 use layerlens::syntax::{parse, Command, Keyword};
 use layerlens::{analyze, Options};
 
-fn shared_dir(env: &str, relative: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os(env).map_or_else(
-        || {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../..")
-                .join(relative)
-        },
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "folder {} is missing (set {env})",
-        dir.display()
-    );
-    eprintln!(
-        "SKIP: {} not found (set {env} to run this test)",
-        dir.display()
-    );
-    None
-}
+#[path = "support/shared.rs"]
+mod shared;
 
 /// Programs the runtime base images ship (interpreters, shells, servers).
 const BASE_PROGRAMS: &[&str] = &[
@@ -290,7 +269,7 @@ fn fixtures_hold_the_properties() {
 
 #[test]
 fn realworld_holds_the_properties_and_rewrites_the_candidates() {
-    let Some(root) = shared_dir("LAYERLENS_REALWORLD_DIR", "shared/conformance/realworld") else {
+    let Some(root) = shared::dir("LAYERLENS_REALWORLD_DIR", "shared/conformance/realworld") else {
         return;
     };
     let (mut candidates, mut rewritten_candidates, mut rewritten_controls) = (0, 0, 0);
@@ -323,7 +302,7 @@ fn realworld_holds_the_properties_and_rewrites_the_candidates() {
 
 #[test]
 fn buildkit_corpus_holds_the_properties() {
-    let Some(root) = shared_dir("LAYERLENS_CONFORMANCE_DIR", "shared/conformance/buildkit") else {
+    let Some(root) = shared::dir("LAYERLENS_CONFORMANCE_DIR", "shared/conformance/buildkit") else {
         return;
     };
     let mut failures = Vec::new();
