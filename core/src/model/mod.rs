@@ -250,11 +250,18 @@ impl Command {
 
     /// The first argument that is not a flag.
     pub fn subcommand(&self) -> Option<&str> {
+        self.non_flag_words().next()
+    }
+
+    /// Every argument that is not a flag, the subcommand included
+    /// (`chmod -R 755 a b` → `755`, `a`, `b`). Unlike [`Command::operands`]
+    /// no flag is taken to consume the next word.
+    pub fn non_flag_words(&self) -> impl Iterator<Item = &str> {
         self.words
             .iter()
             .skip(1)
             .map(String::as_str)
-            .find(|word| !word.starts_with('-'))
+            .filter(|word| !word.starts_with('-'))
     }
 
     /// True when a flag is present (`--no-cache`, `-y`; for single-letter

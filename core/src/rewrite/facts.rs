@@ -494,13 +494,7 @@ pub fn stage_facts(stage: &Stage) -> StageFacts {
                             out(path.to_string(), OutputKind::Deps);
                         }
                         "cp" | "mv" if operands.len() >= 2 || command.words.len() >= 3 => {
-                            let args: Vec<&str> = command
-                                .words
-                                .iter()
-                                .skip(1)
-                                .map(String::as_str)
-                                .filter(|w| !w.starts_with('-'))
-                                .collect();
+                            let args: Vec<&str> = command.non_flag_words().collect();
                             if let Some((dest, sources)) = args.split_last() {
                                 let dest_path = absolute(dest, &cwd);
                                 let into_dir = dest.ends_with('/')

@@ -1237,10 +1237,7 @@ impl Planner<'_> {
                     continue;
                 }
                 let file_paths_absolute = command
-                    .words
-                    .iter()
-                    .skip(1)
-                    .filter(|w| !w.starts_with('-'))
+                    .non_flag_words()
                     .all(|w| w.starts_with('/') || !w.contains('/'));
                 let setup = match program {
                     "useradd"

@@ -509,13 +509,7 @@ fn cargo_build(context: &mut RunContext, command: &Command, work: &mut LayerWork
 
 fn maven(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
     let goals: Vec<&str> = command.operands(&["-f", "-s", "-P", "-pl", "-D"]);
-    let all: Vec<&str> = command
-        .words
-        .iter()
-        .skip(1)
-        .map(String::as_str)
-        .filter(|w| !w.starts_with('-'))
-        .collect();
+    let all: Vec<&str> = command.non_flag_words().collect();
     let builds_jar = all
         .iter()
         .any(|g| matches!(*g, "package" | "install" | "verify" | "deploy"));
@@ -549,13 +543,7 @@ fn maven(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
 }
 
 fn gradle(context: &mut RunContext, command: &Command, work: &mut LayerWork) {
-    let tasks: Vec<&str> = command
-        .words
-        .iter()
-        .skip(1)
-        .map(String::as_str)
-        .filter(|w| !w.starts_with('-'))
-        .collect();
+    let tasks: Vec<&str> = command.non_flag_words().collect();
     let builds_jar = tasks.iter().any(|t| {
         matches!(
             *t,

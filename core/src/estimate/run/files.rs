@@ -68,7 +68,7 @@ fn resolve(context: &RunContext, word: &str) -> String {
 }
 
 fn remove(context: &RunContext, command: &Command, work: &mut LayerWork) {
-    for word in command.words.iter().skip(1).filter(|w| !w.starts_with('-')) {
+    for word in command.non_flag_words() {
         let path = resolve(context, word);
         if path == "/" && !word.starts_with('/') {
             continue;
@@ -79,12 +79,7 @@ fn remove(context: &RunContext, command: &Command, work: &mut LayerWork) {
 
 fn permissions(context: &RunContext, command: &Command, work: &mut LayerWork) {
     let recursive = command.has_flag("-R") || command.has_flag("--recursive");
-    let operands: Vec<&String> = command
-        .words
-        .iter()
-        .skip(1)
-        .filter(|w| !w.starts_with('-'))
-        .collect();
+    let operands: Vec<&str> = command.non_flag_words().collect();
     // chmod MODE paths… / chown OWNER paths…
     for word in operands.iter().skip(1) {
         let path = resolve(context, word);
@@ -137,12 +132,7 @@ fn permissions(context: &RunContext, command: &Command, work: &mut LayerWork) {
 }
 
 fn move_or_copy(context: &RunContext, command: &Command, work: &mut LayerWork, moving: bool) {
-    let operands: Vec<&String> = command
-        .words
-        .iter()
-        .skip(1)
-        .filter(|w| !w.starts_with('-'))
-        .collect();
+    let operands: Vec<&str> = command.non_flag_words().collect();
     let Some((dest, sources)) = operands.split_last() else {
         return;
     };
@@ -338,12 +328,7 @@ fn extract(context: &RunContext, command: &Command, work: &mut LayerWork) {
                     .cloned()
             })
     } else {
-        command
-            .words
-            .iter()
-            .skip(1)
-            .find(|w| !w.starts_with('-'))
-            .cloned()
+        command.non_flag_words().next().map(str::to_string)
     };
     let dest = command
         .flag_value("-C")

@@ -12,13 +12,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             if !matches!(program, "chown" | "chmod" | "chgrp") || !recursive {
                 continue;
             }
-            let operands: Vec<&str> = command
-                .words
-                .iter()
-                .skip(1)
-                .map(String::as_str)
-                .filter(|w| !w.starts_with('-'))
-                .collect();
+            let operands: Vec<&str> = command.non_flag_words().collect();
             let Some((setting, paths)) = operands.split_first() else {
                 continue;
             };

@@ -1,7 +1,7 @@
 use crate::edit::Edit;
 use crate::lint::{Context, Finding};
 use crate::model::vfs::{absolute, is_within};
-use crate::model::{Stage, StepKind};
+use crate::model::{Command, Stage, StepKind};
 use crate::rewrite::facts::stage_facts;
 use crate::span::Span;
 
@@ -27,7 +27,7 @@ fn written_before(stage: &Stage, before: Span) -> Vec<(String, Option<Span>)> {
                     .commands
                     .iter()
                     .filter(|c| c.program() == "rm")
-                    .flat_map(|c| c.words.iter().skip(1).filter(|w| !w.starts_with('-')))
+                    .flat_map(Command::non_flag_words)
                     .map(|w| absolute(w.trim_end_matches('*').trim_end_matches('/'), &run.workdir))
                     .filter(|r| r != "/")
                     .collect();
@@ -73,7 +73,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             if command.program() != "rm" {
                 continue;
             }
-            for word in command.words.iter().skip(1).filter(|w| !w.starts_with('-')) {
+            for word in command.non_flag_words() {
                 let path = absolute(
                     word.trim_end_matches('*').trim_end_matches('/'),
                     &run.run.workdir,
