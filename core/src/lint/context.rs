@@ -74,9 +74,9 @@ impl<'a> RunView<'a> {
             .map(|(_, value)| value.as_str())
     }
 
-    /// The offset just after the last command (where `&& more` can be appended).
-    pub fn end_of_commands(&self) -> Option<u32> {
-        self.instruction.commands.last().map(|c| c.span.end)
+    /// An edit appending `text` to this `RUN` ([`append_to_run`]).
+    pub fn append(&self, text: impl Into<String>) -> Option<Edit> {
+        append_to_run(self.instruction, text)
     }
 
     /// True for a RUN whose script is a heredoc (edits inside are not attempted).
@@ -260,6 +260,14 @@ impl<'a> Context<'a> {
         }
         false
     }
+}
+
+/// An edit appending `text` (`" && rm -rf …"`) just after the last command
+/// of a `RUN`, so the extra work happens in the same layer; `None` when the
+/// instruction has no commands.
+pub fn append_to_run(instruction: &Instruction, text: impl Into<String>) -> Option<Edit> {
+    let last = instruction.commands.last()?;
+    Some(Edit::insert(last.span.end, text))
 }
 
 /// The first positional word of a parsed command equal to `word` (for

@@ -1,4 +1,3 @@
-use crate::edit::Edit;
 use crate::lint::context::is_apt_install;
 use crate::lint::{Context, Finding, Safety};
 
@@ -20,16 +19,15 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         {
             continue;
         }
-        let Some(end) = run.end_of_commands() else {
+        let Some(remove_lists) = run.append(" && rm -rf /var/lib/apt/lists/*") else {
             continue;
         };
-        let edits = vec![Edit::insert(end, " && rm -rf /var/lib/apt/lists/*")];
         let message = "`apt-get update` leaves the package lists in this layer; remove /var/lib/apt/lists/* in the same RUN".to_string();
         findings.push(context.finding(
             "apt-lists-not-removed",
             run.instruction.span,
             message,
-            edits,
+            vec![remove_lists],
             Some(Safety::Safe),
         ));
     }

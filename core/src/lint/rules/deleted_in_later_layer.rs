@@ -1,4 +1,5 @@
 use crate::edit::Edit;
+use crate::lint::context::append_to_run;
 use crate::lint::{Context, Finding};
 use crate::model::vfs::{absolute, is_within};
 use crate::model::{Command, Stage, StepKind};
@@ -88,13 +89,11 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                     continue;
                 };
                 // Hypothetical fix: delete in the creating RUN instead.
-                let edits = match creator
+                let edits: Vec<Edit> = creator
                     .and_then(|span| context.instruction(span))
-                    .and_then(|i| i.commands.last())
-                {
-                    Some(last) => vec![Edit::insert(last.span.end, format!(" && rm -rf {word}"))],
-                    None => Vec::new(),
-                };
+                    .and_then(|i| append_to_run(i, format!(" && rm -rf {word}")))
+                    .into_iter()
+                    .collect();
                 let message = format!("`{word}` was written by an earlier layer; deleting it here does not shrink the image");
                 findings.push(context.finding(
                     "deleted-in-later-layer",

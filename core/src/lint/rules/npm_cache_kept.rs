@@ -1,4 +1,3 @@
-use crate::edit::Edit;
 use crate::lint::context::is_node_install;
 use crate::lint::{Context, Finding, Safety};
 
@@ -28,10 +27,9 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             {
                 continue;
             }
-            let Some(end) = run.end_of_commands() else {
+            let Some(clean_cache) = run.append(clean) else {
                 continue;
             };
-            let edits = vec![Edit::insert(end, clean)];
             let message = format!(
                 "`{program}` keeps its download cache in the layer; clean it in the same RUN"
             );
@@ -39,7 +37,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                 "npm-cache-kept",
                 shell.span,
                 message,
-                edits,
+                vec![clean_cache],
                 Some(Safety::Safe),
             ));
             break;
