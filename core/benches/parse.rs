@@ -5,25 +5,11 @@
 //! from `LAYERLENS_CONFORMANCE_DIR` or `../shared/conformance/buildkit`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use std::path::{Path, PathBuf};
-
-fn corpus() -> Vec<String> {
-    let root = std::env::var_os("LAYERLENS_CONFORMANCE_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/buildkit"),
-        PathBuf::from,
-    );
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
-        .map(|r| r.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    dirs.sort();
-    dirs.iter()
-        .filter_map(|d| std::fs::read(d.join("Dockerfile")).ok())
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .collect()
-}
+#[path = "support/corpus.rs"]
+mod corpus;
 
 fn bench(c: &mut Criterion) {
-    let files = corpus();
+    let files = corpus::files();
     if files.is_empty() {
         eprintln!("SKIP: conformance corpus not found (set LAYERLENS_CONFORMANCE_DIR)");
         return;
