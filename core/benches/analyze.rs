@@ -10,8 +10,9 @@ const SEED: &str = "FROM golang:alpine\nWORKDIR /build\nCOPY hello.go .\nRUN go 
 const HELLO_GO: &str =
     "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hello world\")\n}\n";
 
-fn seed(c: &mut Criterion) {
-    let options = Options {
+/// The page's options for the seed: its one context file, as of 2022-12-20.
+fn seed_options() -> Options {
+    Options {
         context: vec![ContextFile {
             path: "hello.go".into(),
             size: 72,
@@ -19,7 +20,11 @@ fn seed(c: &mut Criterion) {
         }],
         as_of: Date::parse("2022-12-20"),
         ..Options::default()
-    };
+    }
+}
+
+fn seed(c: &mut Criterion) {
+    let options = seed_options();
     c.bench_function("analyze seed", |b| {
         b.iter(|| analyze(black_box(SEED), black_box(&options)));
     });
@@ -30,15 +35,7 @@ criterion_group!(benches, seed);
 /// The same work split by phase, to see where the time goes.
 fn phases(c: &mut Criterion) {
     use layerlens::model::{build, BuildContext, ModelOptions};
-    let options = Options {
-        context: vec![ContextFile {
-            path: "hello.go".into(),
-            size: 72,
-            content: Some(HELLO_GO.into()),
-        }],
-        as_of: Date::parse("2022-12-20"),
-        ..Options::default()
-    };
+    let options = seed_options();
     c.bench_function("parse only", |b| {
         b.iter(|| layerlens::syntax::parse(black_box(SEED)));
     });
