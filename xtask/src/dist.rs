@@ -22,12 +22,40 @@ struct SiteFile {
 }
 
 /// Builds `dist/` with Trunk (release, wasm-opt, hashed names, relative
-/// URLs), adds the other pages and `embed.js` around the same bundle (see
+/// URLs), then the widgets bundle, and adds the other pages and `embed.js`
+/// around the widgets bundle (see
 /// `pages.rs`), checks it and prints every file's size. Returns the folder.
 pub fn build(toolbox: &Toolbox) -> Result<PathBuf, Error> {
     toolbox.ensure_web_tools()?;
     fetch_crates(toolbox)?;
     let dist = toolbox.root.join("dist");
+    trunk_build(toolbox, "index.html", &dist)?;
+    let bundle = Bundle::from_index(&read_text(&dist.join("index.html"))?)?;
+
+    // The widget-only pages get the smaller widgets bundle, built on its own
+    // and copied in beside the playground's.
+    let widgets_dist = toolbox.root.join("target").join("widgets-dist");
+    trunk_build(toolbox, "app/widgets.html", &widgets_dist)?;
+    let widgets = Bundle::from_index(&read_text(&widgets_dist.join("index.html"))?)?;
+    for name in widgets.files() {
+        copy_file(&widgets_dist.join(name), &dist.join(name))?;
+    }
+    println!(
+        "bundles: playground {} + {}, widgets {} + {}",
+        bundle.script, bundle.wasm, widgets.script, widgets.wasm
+    );
+    let pages = write_pages(&toolbox.root, &dist, &widgets)?;
+    println!("pages beside index.html: {}", pages.join(", "));
+
+    let files = read_site(&dist)?;
+    check_site(&files)?;
+    print_report(&files);
+    Ok(dist)
+}
+
+/// `trunk build --release` of the page `target` into `out`, with relative
+/// asset URLs.
+fn trunk_build(toolbox: &Toolbox, target: &str, out: &Path) -> Result<(), Error> {
     run(toolbox
         .command("trunk")
         .args([
@@ -37,19 +65,22 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf, Error> {
             "--skip-version-check",
         ])
         .args(["--public-url", "./", "--dist"])
-        .arg(&dist))?;
+        .arg(out)
+        .arg(target))
+}
 
-    let index_path = dist.join("index.html");
-    let index = std::fs::read_to_string(&index_path)
-        .map_err(|e| Error::new(format!("{}: {e}", index_path.display())))?;
-    let bundle = Bundle::from_index(&index)?;
-    let pages = write_pages(&toolbox.root, &dist, &bundle)?;
-    println!("pages beside index.html: {}", pages.join(", "));
+fn read_text(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| Error::new(format!("{}: {e}", path.display())))
+}
 
-    let files = read_site(&dist)?;
-    check_site(&files)?;
-    print_report(&files);
-    Ok(dist)
+fn copy_file(from: &Path, to: &Path) -> Result<(), Error> {
+    std::fs::copy(from, to).map(drop).map_err(|e| {
+        Error::new(format!(
+            "copying {} to {}: {e}",
+            from.display(),
+            to.display()
+        ))
+    })
 }
 
 fn read_site(dist: &Path) -> Result<Vec<SiteFile>, Error> {

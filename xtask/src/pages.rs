@@ -1,5 +1,6 @@
-//! Pages beyond the playground, built from the one bundle Trunk made for
-//! `index.html` so every page shares a single `.wasm`.
+//! Pages beyond the playground, built around the widgets bundle Trunk made
+//! for `app/widgets.html` (a smaller `.wasm` that mounts widgets and the
+//! tutorial but not the playground), so those pages share one `.wasm`.
 //!
 //! - Every other `*.html` at the workspace root is a page template, copied
 //!   into `dist/`. Where it says `<!-- layerlens:bundle -->` the page gets the
@@ -45,6 +46,13 @@ impl Bundle {
             wasm: strip_dot_slash(&wasm),
             styles: styles.iter().map(|href| strip_dot_slash(href)).collect(),
         })
+    }
+
+    /// Every file of the bundle, as names relative to its folder.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        [self.script.as_str(), self.wasm.as_str()]
+            .into_iter()
+            .chain(self.styles.iter().map(String::as_str))
     }
 
     /// Stylesheet links and the module script that starts the app.
