@@ -62,9 +62,10 @@ fn seed_corpus(root: &Path, corpus: &Path) -> Result<usize, Error> {
         &root.join("core").join("tests").join("fixtures"),
         &mut files,
     );
-    let shared = std::env::var_os("LAYERLENS_CONFORMANCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("..").join("shared").join("conformance"));
+    let shared = std::env::var_os("LAYERLENS_CONFORMANCE").map_or_else(
+        || root.join("..").join("shared").join("conformance"),
+        PathBuf::from,
+    );
     collect(&shared, &mut files);
     files.sort();
     let mut count = 0;

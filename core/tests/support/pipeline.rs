@@ -89,8 +89,7 @@ pub fn check(data: &[u8]) {
 
 /// Options drawn from the selector bits, so every branch of the options is fuzzed.
 fn options_for(selector: u16, text: &str) -> Options {
-    let mut options = Options::default();
-    options.as_of = match selector & 0b11 {
+    let as_of = match selector & 0b11 {
         0 => None,
         1 => Some(Date::new(2022, 12, 20)),
         2 => Some(Date::new(2019, 1, 1)),
@@ -99,6 +98,10 @@ fn options_for(selector: u16, text: &str) -> Options {
             1 + (selector >> 4) as u8 % 12,
             1 + (selector >> 2) as u8 % 28,
         )),
+    };
+    let mut options = Options {
+        as_of,
+        ..Options::default()
     };
     if selector & 0b100 != 0 {
         options.platform = Some("linux/arm64".into());
