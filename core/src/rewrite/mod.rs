@@ -174,7 +174,8 @@ pub fn rewrite(text: &str, options: &RewriteOptions) -> Rewrite {
             "the file has syntax errors; fix them first".into(),
         );
     }
-    let plan = match plan::plan(&analysis.parse, &analysis.model, options.runtime) {
+    let releases = runtime::Releases::at(options.analysis.as_of);
+    let plan = match plan::plan(&analysis.parse, &analysis.model, options.runtime, &releases) {
         Ok(plan) => plan,
         Err(why) => return Rewrite::unchanged(text, before, why),
     };

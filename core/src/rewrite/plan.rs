@@ -13,7 +13,7 @@ use crate::syntax::{Command as AstCommand, Instruction, InstructionKind, Keyword
 
 use super::facts::{basename, stage_facts, OutputKind, StageFacts};
 use super::packages;
-use super::runtime::{self, Libc, Needs, RuntimeBase, RuntimeChoice};
+use super::runtime::{self, Libc, Needs, Releases, RuntimeBase, RuntimeChoice};
 use super::Language;
 
 /// Everything render needs.
@@ -195,7 +195,12 @@ fn expand_env(text: &str, env: &[(String, String)]) -> String {
 }
 
 /// Decide how to split the target stage into builder and runtime.
-pub fn plan(parse: &Parse, model: &Model, choice: RuntimeChoice) -> Result<Plan, Refusal> {
+pub fn plan(
+    parse: &Parse,
+    model: &Model,
+    choice: RuntimeChoice,
+    releases: &Releases,
+) -> Result<Plan, Refusal> {
     let Some(target) = model.target.or_else(|| model.stages.len().checked_sub(1)) else {
         return Err("there is no FROM instruction".into());
     };
@@ -246,6 +251,7 @@ pub fn plan(parse: &Parse, model: &Model, choice: RuntimeChoice) -> Result<Plan,
         language,
         instructions,
         choice,
+        releases,
         context: &model.context,
     }
     .plan(target)
@@ -323,6 +329,7 @@ struct Planner<'a> {
     language: Language,
     instructions: Vec<&'a Instruction>,
     choice: RuntimeChoice,
+    releases: &'a Releases,
     context: &'a crate::model::BuildContext,
 }
 
@@ -389,7 +396,8 @@ impl Planner<'_> {
             shell: needs_shell,
             packages: needs_packages && !go_static,
         };
-        let runtime_base = runtime::pick(self.base, self.language, self.choice, needs);
+        let runtime_base =
+            runtime::pick(self.base, self.language, self.choice, needs, self.releases);
         if let Some(note) = &runtime_base.note {
             notes.push(note.clone());
         }

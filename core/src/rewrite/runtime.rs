@@ -2,6 +2,7 @@
 //! what the program needs at run time, for each runtime choice.
 
 use super::Language;
+use crate::estimate::catalog::{resolve_image, Date};
 
 /// Which runtime base the person asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -84,10 +85,62 @@ pub struct RuntimeBase {
     pub note: Option<String>,
 }
 
-/// Newest Alpine release the catalog knows (alpine 3.21, repo-info 2026-09-17).
-const ALPINE: &str = "alpine:3.21";
-/// Debian's current stable slim image (bookworm-slim, repo-info 2026-08-03).
-const DEBIAN_SLIM: &str = "debian:bookworm-slim";
+/// Debian release names, newest first.
+const DEBIAN_RELEASES: [&str; 6] = [
+    "trixie", "bookworm", "bullseye", "buster", "stretch", "jessie",
+];
+
+/// The distribution releases a new runtime stage should name: the ones
+/// current at the estimate's as-of date, read from the catalog (what
+/// `alpine:latest` and `debian:stable` were then), so a rewrite "as of
+/// 2022-12-20" does not name a 2026 Alpine, and today's names today's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Releases {
+    /// `alpine:3.NN`.
+    pub alpine: String,
+    /// The Debian codename (`trixie`).
+    pub debian: &'static str,
+}
+
+impl Releases {
+    /// The releases current on `as_of` (the newest in the catalog when `None`).
+    pub fn at(as_of: Option<Date>) -> Releases {
+        let tags_of = |reference: &str| {
+            resolve_image(reference, None, as_of)
+                .entry
+                .map_or(&[][..], |entry| entry.tags)
+        };
+        let alpine = tags_of("alpine:latest")
+            .iter()
+            .find(|tag| {
+                let mut parts = tag.split('.');
+                parts.clone().count() == 2
+                    && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .map_or_else(|| "alpine:3.21".to_owned(), |tag| format!("alpine:{tag}"));
+        let debian = tags_of("debian:stable")
+            .iter()
+            .find_map(|tag| DEBIAN_RELEASES.iter().find(|release| *release == tag))
+            .copied()
+            .unwrap_or("bookworm");
+        Releases { alpine, debian }
+    }
+
+    /// `gcr.io/distroless/static-debianNN` for the Debian release: Debian 11
+    /// up to bullseye's time, else 12 (the newest the catalog has sizes for).
+    pub fn distroless_static(&self) -> String {
+        let version = match self.debian {
+            "bullseye" | "buster" | "stretch" | "jessie" => 11,
+            _ => 12,
+        };
+        format!("gcr.io/distroless/static-debian{version}")
+    }
+
+    /// `debian:<codename>-slim`.
+    pub fn debian_slim(&self) -> String {
+        format!("debian:{}-slim", self.debian)
+    }
+}
 
 /// Splits `name[:tag][@digest]` into its parts (`None` tag when absent).
 pub fn split_reference(reference: &str) -> (&str, Option<&str>, Option<&str>) {
@@ -193,22 +246,25 @@ fn with_variant(name: &str, version: Option<&str>, suffix: &str) -> String {
 }
 
 /// The Debian release a language image of this tag is built on, for a slim
-/// runtime with the same libraries (`rust:1.53` was buster).
-fn debian_release(tag: Option<&str>) -> &'static str {
+/// runtime with the same libraries (`rust:1.53-buster`); the current stable
+/// release when the tag does not say.
+fn debian_release(tag: Option<&str>, releases: &Releases) -> &'static str {
     let tag = tag.unwrap_or("");
-    for release in [
-        "trixie", "bookworm", "bullseye", "buster", "stretch", "jessie",
-    ] {
-        if tag.contains(release) {
-            return release;
-        }
-    }
-    "bookworm"
+    DEBIAN_RELEASES
+        .into_iter()
+        .find(|release| tag.contains(release))
+        .unwrap_or(releases.debian)
 }
 
 /// Pick the runtime base for `language` built on `builder`, honouring
 /// `choice` where the program can run there.
-pub fn pick(builder: &str, language: Language, choice: RuntimeChoice, needs: Needs) -> RuntimeBase {
+pub fn pick(
+    builder: &str,
+    language: Language,
+    choice: RuntimeChoice,
+    needs: Needs,
+    releases: &Releases,
+) -> RuntimeBase {
     let (name, tag, _) = split_reference(builder);
     let short = official_name(name);
     let version = tag_version(tag);
@@ -235,13 +291,13 @@ pub fn pick(builder: &str, language: Language, choice: RuntimeChoice, needs: Nee
                     base("scratch".into(), false, false)
                 }
                 (RuntimeChoice::Distroless, false) => {
-                    base("gcr.io/distroless/static-debian12".into(), false, false)
+                    base(releases.distroless_static(), false, false)
                 }
-                (RuntimeChoice::Slim, _) => base(DEBIAN_SLIM.into(), true, false),
+                (RuntimeChoice::Slim, _) => base(releases.debian_slim(), true, false),
                 _ => {
                     fallback(RuntimeChoice::Scratch, "it needs a shell");
                     fallback(RuntimeChoice::Distroless, "it needs a shell");
-                    base(ALPINE.into(), true, builder_libc == Libc::Musl)
+                    base(releases.alpine.clone(), true, builder_libc == Libc::Musl)
                 }
             }
         }
@@ -251,7 +307,11 @@ pub fn pick(builder: &str, language: Language, choice: RuntimeChoice, needs: Nee
             match choice {
                 RuntimeChoice::Slim | RuntimeChoice::Alpine => {
                     fallback(RuntimeChoice::Alpine, "the binary links glibc");
-                    base(format!("debian:{}-slim", debian_release(tag)), true, true)
+                    base(
+                        format!("debian:{}-slim", debian_release(tag, releases)),
+                        true,
+                        true,
+                    )
                 }
                 _ => {
                     fallback(RuntimeChoice::Scratch, "the binary links glibc dynamically");
@@ -384,7 +444,7 @@ pub fn pick(builder: &str, language: Language, choice: RuntimeChoice, needs: Nee
                 RuntimeChoice::Alpine,
                 "the binaries link the builder's C library",
             );
-            base(same_family_slim(builder), true, true)
+            base(same_family_slim(builder, releases), true, true)
         }
     };
     picked.note = note;
@@ -397,24 +457,26 @@ pub fn pick(builder: &str, language: Language, choice: RuntimeChoice, needs: Nee
 }
 
 /// The smallest image of the builder's own distribution.
-pub fn same_family_slim(builder: &str) -> String {
+pub fn same_family_slim(builder: &str, releases: &Releases) -> String {
     let (name, tag, _) = split_reference(builder);
     let musl = base_libc(builder) == Libc::Musl;
     match official_name(name) {
         "node" | "python" | "ruby" if musl => builder.to_string(),
-        "golang" | "rust" | "maven" | "gradle" | "openjdk" if musl => ALPINE.to_string(),
+        "golang" | "rust" | "maven" | "gradle" | "openjdk" if musl => releases.alpine.clone(),
         "golang" | "rust" | "maven" | "gradle" | "openjdk" => {
-            format!("debian:{}-slim", debian_release(tag))
+            format!("debian:{}-slim", debian_release(tag, releases))
         }
         "node" | "python" | "ruby" => with_variant(name, tag_version(tag), "slim"),
         "cuda" => builder.replace("-devel-", "-runtime-"),
-        other if other.ends_with("/golang") || other.ends_with("/rust") => DEBIAN_SLIM.to_string(),
+        other if other.ends_with("/golang") || other.ends_with("/rust") => releases.debian_slim(),
         "debian" => match tag {
             Some(tag) if tag.ends_with("-slim") => builder.to_string(),
             Some(tag) => format!("{name}:{tag}-slim"),
-            None => DEBIAN_SLIM.to_string(),
+            None => releases.debian_slim(),
         },
-        "haskell" | "gcc" | "buildpack-deps" => format!("debian:{}-slim", debian_release(tag)),
+        "haskell" | "gcc" | "buildpack-deps" => {
+            format!("debian:{}-slim", debian_release(tag, releases))
+        }
         _ => builder.to_string(),
     }
 }
@@ -468,18 +530,26 @@ mod tests {
 
     #[test]
     fn runtime_bases_by_language() {
+        let now = Releases::at(None);
         let go = Needs {
             libc: Libc::Static,
             shell: false,
             packages: false,
         };
         assert_eq!(
-            pick("golang:alpine", Language::Go, RuntimeChoice::Auto, go).image,
+            pick("golang:alpine", Language::Go, RuntimeChoice::Auto, go, &now).image,
             "scratch"
         );
         assert_eq!(
-            pick("golang:alpine", Language::Go, RuntimeChoice::Alpine, go).image,
-            ALPINE
+            pick(
+                "golang:alpine",
+                Language::Go,
+                RuntimeChoice::Alpine,
+                go,
+                &now
+            )
+            .image,
+            now.alpine
         );
         let node = Needs {
             libc: Libc::Glibc,
@@ -487,7 +557,7 @@ mod tests {
             packages: false,
         };
         assert_eq!(
-            pick("node:10", Language::Node, RuntimeChoice::Auto, node).image,
+            pick("node:10", Language::Node, RuntimeChoice::Auto, node, &now).image,
             "node:10-slim"
         );
         assert_eq!(
@@ -495,13 +565,14 @@ mod tests {
                 "maven:3.3.3-jdk-8",
                 Language::Java,
                 RuntimeChoice::Auto,
-                node
+                node,
+                &now
             )
             .image,
             "eclipse-temurin:8-jre"
         );
         assert_eq!(
-            pick("openjdk:8", Language::Java, RuntimeChoice::Auto, node).image,
+            pick("openjdk:8", Language::Java, RuntimeChoice::Auto, node, &now).image,
             "eclipse-temurin:8-jre"
         );
         let native = Needs {
@@ -514,7 +585,8 @@ mod tests {
                 "debian:bullseye",
                 Language::Native,
                 RuntimeChoice::Auto,
-                native
+                native,
+                &now
             )
             .image,
             "debian:bullseye-slim"
@@ -524,7 +596,28 @@ mod tests {
             Language::Native,
             RuntimeChoice::Scratch,
             native,
+            &now,
         );
         assert!(scratch.note.is_some());
+    }
+
+    #[test]
+    fn releases_follow_the_as_of_date() {
+        // What alpine:latest and debian:stable were then (3.17 came out
+        // on 2022-11-22, bookworm only in June 2023).
+        let seed = Releases::at(Some(Date::new(2022, 12, 20)));
+        assert_eq!(seed.alpine, "alpine:3.17");
+        assert_eq!(seed.debian, "bullseye");
+        let now = Releases::at(None);
+        assert_eq!(now.alpine, "alpine:3.24");
+        assert_eq!(now.debian, "trixie");
+        assert_eq!(now.debian_slim(), "debian:trixie-slim");
+        assert_eq!(
+            seed.distroless_static(),
+            "gcr.io/distroless/static-debian11"
+        );
+        assert_eq!(now.distroless_static(), "gcr.io/distroless/static-debian12");
+        assert_eq!(debian_release(Some("1.53-buster"), &now), "buster");
+        assert_eq!(debian_release(Some("1.22"), &seed), "bullseye");
     }
 }
