@@ -1,4 +1,5 @@
-//! `cargo xtask fuzz [SECONDS]`: coverage-guided fuzzing of the whole core.
+//! `cargo xtask fuzz [SECONDS] [LIBFUZZER FLAGS…]`: coverage-guided fuzzing
+//! of the whole core (later flags win, e.g. `-max_len=2048`).
 //!
 //! Installs cargo-fuzz into `.tools/` when missing, seeds a corpus in
 //! `target/fuzz/corpus/` from the project's fixtures and the shared
@@ -17,12 +18,16 @@ use crate::{run, Error};
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 pub fn run_fuzz(toolbox: &Toolbox, args: &[String]) -> Result<(), Error> {
-    let seconds: u32 = match args {
-        [] => 300,
-        [seconds] => seconds
-            .parse()
-            .map_err(|_| Error::new(format!("fuzz takes a number of seconds, got {seconds:?}")))?,
-        _ => return Err(Error::new("usage: cargo xtask fuzz [SECONDS]")),
+    let (seconds, extra): (u32, &[String]) = match args {
+        [] => (300, &[]),
+        [seconds, extra @ ..] => (
+            seconds.parse().map_err(|_| {
+                Error::new(format!(
+                    "usage: cargo xtask fuzz [SECONDS] [LIBFUZZER FLAGS…], got {seconds:?}"
+                ))
+            })?,
+            extra,
+        ),
     };
     toolbox.ensure_cargo_tool(
         "cargo-fuzz",
@@ -49,7 +54,8 @@ pub fn run_fuzz(toolbox: &Toolbox, args: &[String]) -> Result<(), Error> {
         .arg(format!(
             "-dict={}",
             fuzz_dir.join("dockerfile.dict").display()
-        )))
+        ))
+        .args(extra))
 }
 
 /// Writes every seed Dockerfile into `corpus` behind two option bytes that
