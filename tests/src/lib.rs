@@ -119,9 +119,30 @@ pub fn workspace_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// Where measurements go: `<target dir>/e2e-timings.txt`, one line per
+/// measurement; `cargo xtask test` prints it after the suite (test output
+/// itself is captured).
+pub fn timings_file() -> PathBuf {
+    target_dir().join("e2e-timings.txt")
+}
+
+/// Records one measurement line in [`timings_file`] (and on stdout).
+pub fn record_timing(line: &str) {
+    println!("{line}");
+    let path = timings_file();
+    let _ = std::fs::create_dir_all(target_dir());
+    let previous = std::fs::read_to_string(&path).unwrap_or_default();
+    let _ = std::fs::write(&path, format!("{previous}{line}\n"));
+}
+
 /// Where screenshots go: `<target dir>/screenshots`.
 pub fn screenshot_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
+    target_dir().join("screenshots")
+}
+
+/// Cargo's target directory (`CARGO_TARGET_DIR`, else `target/`).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .map_or_else(
             || workspace_root().join("target"),
@@ -132,8 +153,7 @@ pub fn screenshot_dir() -> PathBuf {
                     workspace_root().join(dir)
                 }
             },
-        );
-    target.join("screenshots")
+        )
 }
 
 /// A loopback port that was free a moment ago.

@@ -441,10 +441,10 @@ fn keystroke_to_total_ms(browser: &Browser, text: &str) -> Result<f64, Error> {
     let after = browser.find("total-size")?.text()?;
     assert_ne!(before, after, "declaring big.bin's COPY changes the total");
     let status = browser.find("status")?.text()?;
-    println!(
+    layerlens_e2e::record_timing(&format!(
         "  status after the keystroke: {}",
         status.replace('\n', " · ")
-    );
+    ));
     Ok(timing)
 }
 
@@ -493,6 +493,8 @@ fn keystroke_to_updated_total_timing() -> Result<(), Error> {
     }
     let n_lines = long.lines().count() + 1;
     let long_ms = keystroke_to_total_ms(&browser, &long)?;
-    println!("keystroke → updated total: seed {seed_ms:.1} ms; {n_lines}-line Dockerfile {long_ms:.1} ms");
+    layerlens_e2e::record_timing(&format!(
+        "keystroke → updated total: seed {seed_ms:.1} ms; {n_lines}-line Dockerfile {long_ms:.1} ms"
+    ));
     Ok(())
 }

@@ -227,7 +227,14 @@ fn end_to_end(
     if let Some(binary) = &chrome.binary {
         command.env("CHROME", binary);
     }
-    run_counting(&mut command, counts)
+    let timings = layerlens_e2e::timings_file();
+    let _ = std::fs::remove_file(&timings);
+    let result = run_counting(&mut command, counts);
+    // The suite's in-browser measurements (reported, never asserted).
+    if let Ok(text) = std::fs::read_to_string(&timings) {
+        print!("in-browser timings:\n{text}");
+    }
+    result
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), Error> {
