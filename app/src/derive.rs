@@ -167,7 +167,7 @@ fn view_of(finding: &Finding, index: &LineIndex) -> FindingView {
     let (saves, rebuild) = match finding.savings {
         Savings::FinalImage(bytes) => (bytes, 0),
         Savings::Rebuild(bytes) => (0, bytes),
-        Savings::None => (0, 0),
+        Savings::None | Savings::NotMeasured => (0, 0),
     };
     FindingView {
         rule: finding.rule.into(),
@@ -176,6 +176,7 @@ fn view_of(finding: &Finding, index: &LineIndex) -> FindingView {
         message: finding.message.clone(),
         saves,
         rebuild,
+        not_measured: finding.savings == Savings::NotMeasured,
         explanation: layerlens::lint::rule(finding.rule)
             .map(|rule| rule.explanation)
             .unwrap_or_default()

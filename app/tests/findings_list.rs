@@ -21,6 +21,7 @@ fn finding(rule: &'static str, start: u32, saves: u64, rebuild: u64, has_fix: bo
         message: format!("{rule} here"),
         saves,
         rebuild,
+        not_measured: false,
         explanation: format!("Why {rule} matters.").into(),
         has_fix,
         fix_needs_review: false,

@@ -58,6 +58,7 @@ pub fn savings_text(savings: Savings) -> String {
         Savings::Rebuild(bytes) => {
             format!(" (rebuilds {} on every source change)", human_size(bytes))
         }
+        Savings::NotMeasured => " (savings not measured: large file)".to_owned(),
     }
 }
 
@@ -86,6 +87,7 @@ fn savings_fields(savings: Savings) -> (&'static str, u64) {
         Savings::FinalImage(bytes) => ("final_image", bytes),
         Savings::Rebuild(bytes) => ("rebuild", bytes),
         Savings::None => ("none", 0),
+        Savings::NotMeasured => ("not_measured", 0),
     }
 }
 

@@ -22,6 +22,9 @@ pub struct FindingView {
     pub saves: u64,
     /// Bytes rebuilt on every source change (cache busting), when that is the cost.
     pub rebuild: u64,
+    /// A size matter left unpriced: the file is too large to re-estimate
+    /// every fix in one go.
+    pub not_measured: bool,
     /// The rule's explanation (Markdown source shown as text).
     pub explanation: AttrValue,
     /// A fix exists.
@@ -73,6 +76,8 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
             format!("saves {}", human_size(finding.saves))
         } else if finding.rebuild > 0 {
             format!("{} rebuilt on each change", human_size(finding.rebuild))
+        } else if finding.not_measured {
+            "not measured (large file): apply to see".to_owned()
         } else {
             "no size change".to_owned()
         };

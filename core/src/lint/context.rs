@@ -1,6 +1,8 @@
 //! What every rule reads: the analysis, which stages reach the final image,
 //! and helpers shared by two or more rules.
 
+use std::cell::Cell;
+
 use crate::edit::{apply_edits, Edit};
 use crate::model::{Base, Command, RunStep, Stage, StepKind};
 use crate::rewrite::session::{analyze, Analysis, Options};
@@ -21,7 +23,19 @@ pub struct Context<'a> {
     in_final: Vec<bool>,
     /// Predicted final image size.
     final_bytes: u64,
+    /// Bytes of text that may still be re-analysed to price fixes (see
+    /// [`MEASURE_BUDGET`]).
+    measure_budget: Cell<usize>,
 }
+
+/// How many bytes of text one `lint` run may re-analyse to price its fixes.
+/// Pricing re-estimates the whole file once per finding, so a 900-line file
+/// with 1,200 findings took 11 s natively (worse in wasm, where it froze the
+/// page). With this budget a typical file (a few KB, a few findings) is
+/// priced in full (a 2 KB file gets 128 re-estimates), and a huge one stops
+/// after 256 KiB of re-analysis (~70 ms natively); its remaining findings
+/// say [`Savings::NotMeasured`].
+pub const MEASURE_BUDGET: usize = 256 << 10;
 
 /// One `RUN` of a stage, with its parsed and its modelled commands side by side.
 pub struct RunView<'a> {
@@ -104,6 +118,7 @@ impl<'a> Context<'a> {
             analysis,
             in_final,
             final_bytes,
+            measure_budget: Cell::new(MEASURE_BUDGET),
         }
     }
 
@@ -185,11 +200,20 @@ impl<'a> Context<'a> {
     }
 
     /// What the final image saves when `edits` are applied: the text is
-    /// edited and analysed again.
+    /// edited and analysed again, while [`MEASURE_BUDGET`] lasts.
     pub fn savings_of(&self, edits: &[Edit]) -> Savings {
         if edits.is_empty() {
             return Savings::None;
         }
+        // The edited text's length, known before building it.
+        let fixed_len = edits.iter().fold(self.text.len(), |len, edit| {
+            (len + edit.replacement.len()).saturating_sub(edit.span.len() as usize)
+        });
+        let budget = self.measure_budget.get();
+        if fixed_len > budget {
+            return Savings::NotMeasured;
+        }
+        self.measure_budget.set(budget - fixed_len);
         let fixed = apply_edits(self.text, edits);
         let after = analyze(&fixed, self.options).estimate.final_image.disk.est;
         Savings::FinalImage(self.final_bytes.saturating_sub(after))
@@ -306,4 +330,40 @@ pub fn is_pip_install(command: &Command) -> bool {
 /// True for `apt-get install`/`apt install`.
 pub fn is_apt_install(command: &Command) -> bool {
     command.is("apt-get", "install") || command.is("apt", "install")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::lint;
+
+    #[test]
+    fn a_huge_file_is_priced_until_the_budget_is_spent() {
+        // ~100 KB with one fixable finding per RUN: two re-analyses fit
+        // in the budget, the rest are left unpriced instead of freezing.
+        let mut text = String::from("FROM debian:bookworm\n");
+        while text.len() < 100_000 {
+            text.push_str("RUN apt-get update && apt-get install -y curl git\n");
+        }
+        let findings = lint(&text, &Options::default());
+        let priced = findings
+            .iter()
+            .filter(|f| matches!(f.savings, Savings::FinalImage(_)))
+            .count();
+        let unpriced = findings
+            .iter()
+            .filter(|f| f.savings == Savings::NotMeasured)
+            .count();
+        assert!(priced >= 1, "the first fixes are still priced");
+        assert!(priced <= MEASURE_BUDGET / text.len(), "{priced} priced");
+        assert!(unpriced > 100, "{unpriced} unpriced of {}", findings.len());
+    }
+
+    #[test]
+    fn a_normal_file_is_priced_in_full() {
+        let text = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n";
+        let findings = lint(text, &Options::default());
+        assert!(!findings.is_empty());
+        assert!(findings.iter().all(|f| f.savings != Savings::NotMeasured));
+    }
 }

@@ -47,6 +47,10 @@ pub enum Savings {
     /// Not a size matter (the image would not run, or only the build cache
     /// benefits), or the change cannot be estimated.
     None,
+    /// A size matter, but not priced: the file is so large that this run's
+    /// re-estimation budget ([`context::MEASURE_BUDGET`]) was spent on the
+    /// findings before it. Applying the fix shows its effect.
+    NotMeasured,
 }
 
 impl Savings {
@@ -54,7 +58,7 @@ impl Savings {
     pub fn final_bytes(self) -> u64 {
         match self {
             Savings::FinalImage(bytes) => bytes,
-            Savings::Rebuild(_) | Savings::None => 0,
+            Savings::Rebuild(_) | Savings::None | Savings::NotMeasured => 0,
         }
     }
 }

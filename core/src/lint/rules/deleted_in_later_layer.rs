@@ -2,74 +2,96 @@ use crate::edit::Edit;
 use crate::lint::context::append_to_run;
 use crate::lint::{Context, Finding};
 use crate::model::vfs::{absolute, is_within};
-use crate::model::{Command, Stage, StepKind};
+use crate::model::{Command, Stage, Step, StepKind};
 use crate::rewrite::facts::stage_facts;
 use crate::span::Span;
 
-/// Paths written by the steps of `stage` before `before`, with the span of
-/// the `RUN` that wrote them (`None` for COPY/ADD, which cannot delete).
-/// What a `RUN` removed itself never reached its layer and is left out.
-fn written_before(stage: &Stage, before: Span) -> Vec<(String, Option<Span>)> {
+/// A path a step wrote, with the `RUN` that wrote it (`None` for COPY/ADD).
+type Written = (String, Option<Span>);
+
+/// One stage's steps (by start offset) with what each wrote.
+type StageWrites = (usize, Vec<(u32, Vec<Written>)>);
+
+/// Paths one step writes, with the span of the `RUN` that wrote them
+/// (`None` for COPY/ADD, which cannot delete). What a `RUN` removed itself
+/// never reached its layer and is left out.
+fn written_by(step: &Step) -> Vec<Written> {
     let mut written = Vec::new();
-    for step in stage
-        .steps
-        .iter()
-        .take_while(|s| s.span.start < before.start)
-    {
-        match &step.kind {
-            StepKind::Copy(copy) if copy.from.is_none() => {
-                let dest = copy.dest.trim_end_matches('/');
-                if !dest.is_empty() {
-                    written.push((dest.to_string(), None));
-                }
+    match &step.kind {
+        StepKind::Copy(copy) if copy.from.is_none() => {
+            let dest = copy.dest.trim_end_matches('/');
+            if !dest.is_empty() {
+                written.push((dest.to_string(), None));
             }
-            StepKind::Run(run) => {
-                let removed: Vec<String> = run
-                    .commands
-                    .iter()
-                    .filter(|c| c.program() == "rm")
-                    .flat_map(Command::non_flag_words)
-                    .map(|w| absolute(w.trim_end_matches('*').trim_end_matches('/'), &run.workdir))
-                    .filter(|r| r != "/")
-                    .collect();
-                let kept = |path: &str| path != "/" && !removed.iter().any(|r| is_within(path, r));
-                let single = Stage {
-                    steps: vec![step.clone()],
-                    ..Stage::default()
-                };
-                for output in stage_facts(&single).outputs {
-                    if kept(&output.path) {
-                        written.push((output.path, Some(step.span)));
-                    }
-                }
-                for command in &run.commands {
-                    let cache = if command.is("apt-get", "update") || command.is("apt", "update") {
-                        Some("/var/lib/apt/lists")
-                    } else if command.is("apk", "add") && !command.has_flag("--no-cache")
-                        || command.is("apk", "update")
-                    {
-                        Some("/var/cache/apk")
-                    } else if crate::lint::context::is_pip_install(command)
-                        && !command.has_flag("--no-cache-dir")
-                    {
-                        Some("/root/.cache/pip")
-                    } else {
-                        None
-                    };
-                    if let Some(cache) = cache.filter(|cache| kept(cache)) {
-                        written.push((cache.to_string(), Some(step.span)));
-                    }
-                }
-            }
-            _ => {}
         }
+        StepKind::Run(run) => {
+            let removed: Vec<String> = run
+                .commands
+                .iter()
+                .filter(|c| c.program() == "rm")
+                .flat_map(Command::non_flag_words)
+                .map(|w| absolute(w.trim_end_matches('*').trim_end_matches('/'), &run.workdir))
+                .filter(|r| r != "/")
+                .collect();
+            let kept = |path: &str| path != "/" && !removed.iter().any(|r| is_within(path, r));
+            let single = Stage {
+                steps: vec![step.clone()],
+                ..Stage::default()
+            };
+            for output in stage_facts(&single).outputs {
+                if kept(&output.path) {
+                    written.push((output.path, Some(step.span)));
+                }
+            }
+            for command in &run.commands {
+                let cache = if command.is("apt-get", "update") || command.is("apt", "update") {
+                    Some("/var/lib/apt/lists")
+                } else if command.is("apk", "add") && !command.has_flag("--no-cache")
+                    || command.is("apk", "update")
+                {
+                    Some("/var/cache/apk")
+                } else if crate::lint::context::is_pip_install(command)
+                    && !command.has_flag("--no-cache-dir")
+                {
+                    Some("/root/.cache/pip")
+                } else {
+                    None
+                };
+                if let Some(cache) = cache.filter(|cache| kept(cache)) {
+                    written.push((cache.to_string(), Some(step.span)));
+                }
+            }
+        }
+        _ => {}
     }
     written
 }
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    // What each step of the current stage writes, worked out once per stage
+    // (and only for stages with an `rm`): per RUN it made lint quadratic.
+    let mut per_step: Option<StageWrites> = None;
     for run in context.final_runs() {
-        let written = written_before(run.stage, run.instruction.span);
+        if !run.commands().any(|(_, command)| command.program() == "rm") {
+            continue;
+        }
+        if per_step.as_ref().map(|(stage, _)| *stage) != Some(run.stage.index) {
+            let steps = run
+                .stage
+                .steps
+                .iter()
+                .map(|step| (step.span.start, written_by(step)))
+                .collect();
+            per_step = Some((run.stage.index, steps));
+        }
+        let written: Vec<&Written> = per_step
+            .as_ref()
+            .map(|(_, steps)| steps.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .take_while(|(start, _)| *start < run.instruction.span.start)
+            .flat_map(|(_, written)| written)
+            .collect();
         for (shell, command) in run.commands() {
             if command.program() != "rm" {
                 continue;
@@ -85,6 +107,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                 let Some((_, creator)) = written
                     .iter()
                     .find(|(w, _)| w != "/" && is_within(w, &path))
+                    .copied()
                 else {
                     continue;
                 };
