@@ -1,5 +1,8 @@
 //! Whole-analysis time for the seed Dockerfile (parse → model → estimate),
 //! the number the page pays on every keystroke. Target: under 50 µs natively.
+//! Also what a settled 900-line file costs (analysis, findings, previews).
+
+use std::fmt::Write as _;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use layerlens::estimate::catalog::Date;
@@ -65,4 +68,32 @@ fn phases(c: &mut Criterion) {
     });
 }
 criterion_group!(phase_benches, phases);
-criterion_main!(benches, phase_benches);
+
+/// What the page pays once the text settles on a big file: findings (each
+/// priced by re-estimating, within lint's budget) and the rewrite previews
+/// for every runtime. The file: 900 lines, 1,202 findings.
+fn settled_large_file(c: &mut Criterion) {
+    let mut text = String::from("FROM debian:bookworm\n");
+    for i in 0..300 {
+        let _ = write!(
+            text,
+            "RUN apt-get update && apt-get install -y curl{} git\nCOPY . /src{i}\nRUN npm install\n",
+            i % 3
+        );
+    }
+    let options = Options::default();
+    let mut group = c.benchmark_group("900-line file");
+    group.sample_size(10);
+    group.bench_function("analyze", |b| {
+        b.iter(|| analyze(black_box(&text), black_box(&options)));
+    });
+    group.bench_function("lint", |b| {
+        b.iter(|| layerlens::lint::lint(black_box(&text), black_box(&options)));
+    });
+    group.bench_function("rewrite previews (5 runtimes)", |b| {
+        b.iter(|| layerlens::rewrite::compare_runtimes(black_box(&text), black_box(&options)));
+    });
+    group.finish();
+}
+criterion_group!(large_benches, settled_large_file);
+criterion_main!(benches, phase_benches, large_benches);
