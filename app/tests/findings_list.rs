@@ -103,3 +103,15 @@ async fn stale_findings_cannot_be_applied() {
         .iter()
         .all(|button| button.has_attribute("disabled")));
 }
+
+#[wasm_bindgen_test]
+async fn unpriced_findings_say_so() {
+    let mut unpriced = finding("too-big-to-price", 40, 0, 0, true);
+    unpriced.not_measured = true;
+    let mut list_props = props();
+    list_props.findings = Rc::new(vec![finding("small", 10, 600_000, 0, true), unpriced]);
+    let root = mount::<FindingsList>(list_props).await;
+    let items = all(&root, "finding");
+    let last = items[1].text_content().unwrap();
+    assert!(last.contains("not measured (large file)"), "{last}");
+}
