@@ -9,7 +9,6 @@ use std::rc::Rc;
 use layerlens::estimate::catalog::{Date, DATA_DATE};
 use layerlens::estimate::Estimate;
 use layerlens::lint::{Finding, Safety, Savings};
-use layerlens::rewrite::RewriteOptions;
 use layerlens::{ContextFile, Edit, LineIndex, Options};
 
 use crate::components::findings_list::FindingView;
@@ -218,14 +217,8 @@ impl Rewrites {
         let mut outputs = Vec::new();
         let mut notes = Vec::new();
         let mut before = 0;
-        for runtime in RuntimeChoice::ALL {
-            let result = layerlens::rewrite::rewrite(
-                &inputs.text,
-                &RewriteOptions {
-                    runtime,
-                    analysis: options.clone(),
-                },
-            );
+        let results = layerlens::rewrite::rewrite_each(&inputs.text, &options, &RuntimeChoice::ALL);
+        for (runtime, result) in RuntimeChoice::ALL.into_iter().zip(results) {
             before = result.before;
             let changed = result.changed();
             previews.push(RuntimePreview {
@@ -253,7 +246,6 @@ impl Rewrites {
             .unwrap_or(0)
     }
 
-    /// The rewritten text for `choice`, when the rewrite changes anything.
     /// The rewrite of `inputs` for `choice`: from these previews when they
     /// were made for the same text, else computed now (the text changed
     /// since the previews settled).
@@ -264,6 +256,7 @@ impl Rewrites {
         Rewrites::new(inputs).output(choice).map(str::to_owned)
     }
 
+    /// The rewritten text for `choice`, when the rewrite changes anything.
     pub fn output(&self, choice: RuntimeChoice) -> Option<&str> {
         self.outputs.get(Self::position(choice))?.as_deref()
     }

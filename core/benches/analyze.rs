@@ -71,7 +71,8 @@ criterion_group!(phase_benches, phases);
 
 /// What the page pays once the text settles on a big file: findings (each
 /// priced by re-estimating, within lint's budget) and the rewrite previews
-/// for every runtime. The file: 900 lines, 1,202 findings.
+/// for every runtime. The file: 900 lines, 1,202 findings (lint took 11.6 s
+/// before its pricing budget, the previews 157 ms before `rewrite_each`).
 fn settled_large_file(c: &mut Criterion) {
     let mut text = String::from("FROM debian:bookworm\n");
     for i in 0..300 {

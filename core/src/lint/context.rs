@@ -32,10 +32,10 @@ pub struct Context<'a> {
 /// Pricing re-estimates the whole file once per finding, so a 900-line file
 /// with 1,200 findings took 11 s natively (worse in wasm, where it froze the
 /// page). With this budget a typical file (a few KB, a few findings) is
-/// priced in full (a 2 KB file gets 128 re-estimates), and a huge one stops
-/// after 256 KiB of re-analysis (~70 ms natively); its remaining findings
+/// priced in full (a 2 KB file gets 64 re-estimates), and a huge one stops
+/// after 128 KiB of re-analysis (~35 ms natively); its remaining findings
 /// say [`Savings::NotMeasured`].
-pub const MEASURE_BUDGET: usize = 256 << 10;
+pub const MEASURE_BUDGET: usize = 128 << 10;
 
 /// One `RUN` of a stage, with its parsed and its modelled commands side by side.
 pub struct RunView<'a> {
@@ -339,7 +339,7 @@ mod tests {
 
     #[test]
     fn a_huge_file_is_priced_until_the_budget_is_spent() {
-        // ~100 KB with one fixable finding per RUN: two re-analyses fit
+        // ~100 KB with one fixable finding per RUN: one re-analysis fits
         // in the budget, the rest are left unpriced instead of freezing.
         let mut text = String::from("FROM debian:bookworm\n");
         while text.len() < 100_000 {

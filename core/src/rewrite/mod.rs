@@ -133,16 +133,10 @@ pub struct RuntimeOption {
 /// The rewrite's predicted size for every runtime choice, so a person can
 /// compare them (each is a full plan → render → re-estimate).
 pub fn compare_runtimes(text: &str, analysis: &Options) -> Vec<RuntimeOption> {
-    RuntimeChoice::ALL
+    rewrite_each(text, analysis, &RuntimeChoice::ALL)
         .into_iter()
-        .map(|choice| {
-            let result = rewrite(
-                text,
-                &RewriteOptions {
-                    runtime: choice,
-                    analysis: analysis.clone(),
-                },
-            );
+        .zip(RuntimeChoice::ALL)
+        .map(|(result, choice)| {
             let note = result
                 .notes
                 .iter()
@@ -165,25 +159,67 @@ pub fn final_size(text: &str, options: &Options) -> u64 {
 
 /// Rewrite `text` into a builder stage and a small runtime stage.
 pub fn rewrite(text: &str, options: &RewriteOptions) -> Rewrite {
-    let analysis = analyze(text, &options.analysis);
+    let mut results = rewrite_each(text, &options.analysis, &[options.runtime]);
+    results
+        .pop()
+        .unwrap_or_else(|| Rewrite::unchanged(text, 0, String::new()))
+}
+
+/// [`rewrite`] for several runtime choices at once, in the given order. The
+/// input is analysed once, and a rewritten text two choices share (auto and
+/// scratch often agree) is estimated once: what the page's runtime picker
+/// and [`compare_runtimes`] pay after every pause in typing.
+pub fn rewrite_each(text: &str, options: &Options, runtimes: &[RuntimeChoice]) -> Vec<Rewrite> {
+    let analysis = analyze(text, options);
     let before = analysis.estimate.final_image.disk.est;
     if analysis.parse.is_rejected() {
-        return Rewrite::unchanged(
-            text,
-            before,
-            "the file has syntax errors; fix them first".into(),
-        );
+        let why = "the file has syntax errors; fix them first";
+        return runtimes
+            .iter()
+            .map(|_| Rewrite::unchanged(text, before, why.into()))
+            .collect();
     }
-    let releases = runtime::Releases::at(options.analysis.as_of);
-    let plan = match plan::plan(&analysis.parse, &analysis.model, options.runtime, &releases) {
-        Ok(plan) => plan,
-        Err(why) => return Rewrite::unchanged(text, before, why),
-    };
-    let edits = render::render(&plan, &analysis.parse.dockerfile);
-    let output = apply_edits(text, &edits);
-    let after_analysis = analyze(&output, &options.analysis);
-    let after = after_analysis.estimate.final_image.disk.est;
-    if after_analysis.parse.errors.len() > analysis.parse.errors.len() {
+    let releases = runtime::Releases::at(options.as_of);
+    // (output, its size, whether it parses with no more errors than the input)
+    let mut estimated: Vec<(String, u64, bool)> = Vec::new();
+    let mut results = Vec::with_capacity(runtimes.len());
+    for &choice in runtimes {
+        let plan = match plan::plan(&analysis.parse, &analysis.model, choice, &releases) {
+            Ok(plan) => plan,
+            Err(why) => {
+                results.push(Rewrite::unchanged(text, before, why));
+                continue;
+            }
+        };
+        let edits = render::render(&plan, &analysis.parse.dockerfile);
+        let output = apply_edits(text, &edits);
+        let known = estimated
+            .iter()
+            .find(|(seen, _, _)| *seen == output)
+            .map(|(_, after, parses)| (*after, *parses));
+        let (after, parses) = known.unwrap_or_else(|| {
+            let after_analysis = analyze(&output, options);
+            let after = after_analysis.estimate.final_image.disk.est;
+            let parses = after_analysis.parse.errors.len() <= analysis.parse.errors.len();
+            estimated.push((output.clone(), after, parses));
+            (after, parses)
+        });
+        results.push(finish(text, before, plan, edits, output, after, parses));
+    }
+    results
+}
+
+/// The [`Rewrite`] for one planned and estimated choice, or why it is not worth it.
+fn finish(
+    text: &str,
+    before: u64,
+    plan: plan::Plan,
+    edits: Vec<Edit>,
+    output: String,
+    after: u64,
+    parses: bool,
+) -> Rewrite {
+    if !parses {
         return Rewrite::unchanged(text, before, "the rewrite would not parse cleanly".into());
     }
     if after >= before {
@@ -213,6 +249,29 @@ pub fn rewrite(text: &str, options: &RewriteOptions) -> Rewrite {
 mod tests {
     use super::*;
     use crate::model::ContextFile;
+
+    #[test]
+    fn rewriting_all_choices_at_once_matches_one_at_a_time() {
+        let texts = [
+            "FROM golang:alpine\nWORKDIR /build\nCOPY hello.go .\nRUN go build -o hello hello.go\nCMD [\"./hello\"]\n",
+            "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/index.js\"]\n",
+            "FROM alpine:3.20\nRUN echo hi\n",
+            "FROM\n",
+        ];
+        for text in texts {
+            let all = rewrite_each(text, &Options::default(), &RuntimeChoice::ALL);
+            for (choice, together) in RuntimeChoice::ALL.into_iter().zip(all) {
+                let alone = rewrite(
+                    text,
+                    &RewriteOptions {
+                        runtime: choice,
+                        analysis: Options::default(),
+                    },
+                );
+                assert_eq!(together, alone, "{choice:?} on {text:?}");
+            }
+        }
+    }
 
     #[test]
     fn cargo_run_needs_the_crate_name_from_the_context() {
