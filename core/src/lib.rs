@@ -20,8 +20,9 @@
 //! - [`lint::lint`]`(text, &Options) -> Vec<Finding>`: size and cache findings,
 //!   each with the final-image bytes its fix saves (measured by re-estimating).
 //! - [`rewrite::rewrite`]`(text, &RewriteOptions) -> Rewrite`: the multi-stage
-//!   rewrite as edits, with before → after sizes; [`rewrite::compare_runtimes`]
-//!   prices every runtime choice.
+//!   rewrite as edits, with before → after sizes; [`rewrite::rewrite_each`]
+//!   does several runtime choices from one analysis, and
+//!   [`rewrite::compare_runtimes`] prices every runtime choice.
 //! - [`syntax::parse`] and [`syntax::tokens`] for the parser alone.
 //!
 //! Everything here is a pure function of (text, options): no I/O, no clock, no
