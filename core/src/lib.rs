@@ -23,7 +23,7 @@
 //!   rewrite as edits, with before → after sizes; [`rewrite::rewrite_each`]
 //!   does several runtime choices from one analysis, and
 //!   [`rewrite::compare_runtimes`] prices every runtime choice.
-//! - [`syntax::parse`] and [`syntax::tokens`] for the parser alone.
+//! - [`syntax::parse`] and [`syntax::tokens()`] for the parser alone.
 //!
 //! Everything here is a pure function of (text, options): no I/O, no clock, no
 //! randomness and no browser crates, so the same code runs natively (CLI, tests)
