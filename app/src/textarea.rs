@@ -84,3 +84,34 @@ pub fn reveal(
         scroller.set_scroll_top(target);
     }
 }
+
+/// What the editor does with a key press beyond typing. Tab indents and
+/// Shift+Tab outdents, unless Escape came just before (`tab_leaves`), so a
+/// keyboard user can still leave the editor. Ctrl/Cmd+Z goes to `on_undo`
+/// when the app has an undo of its own to offer (a fix, the rewrite);
+/// otherwise the browser's native undo runs.
+pub fn handle_key(
+    event: &web_sys::KeyboardEvent,
+    element: &HtmlTextAreaElement,
+    tab_leaves: bool,
+    readonly: bool,
+    on_undo: Option<&dyn Fn()>,
+) {
+    let key = event.key();
+    if key == "Tab" && !tab_leaves && !readonly && !event.alt_key() && !event.ctrl_key() {
+        event.prevent_default();
+        if event.shift_key() {
+            outdent(element);
+        } else {
+            insert_text(element, INDENT);
+        }
+    } else if (key == "z" || key == "Z")
+        && (event.ctrl_key() || event.meta_key())
+        && !event.shift_key()
+    {
+        if let Some(on_undo) = on_undo {
+            event.prevent_default();
+            on_undo();
+        }
+    }
+}

@@ -8,10 +8,11 @@ use layerlens::{LineIndex, Span};
 use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::components::editor_diagnostic::EditorDiagnostic;
 use crate::highlight::EditorMarks;
 use crate::hooks::use_unique_id;
 use crate::state::SelectRequest;
-use crate::textarea::{insert_text, outdent, reveal, selection_of};
+use crate::textarea::{handle_key, reveal, selection_of};
 
 /// What the editor shows and reports.
 #[derive(Properties, PartialEq)]
@@ -115,26 +116,12 @@ pub fn Editor(props: &EditorProps) -> Html {
         let on_undo = props.on_undo.clone().filter(|_| props.undo_is_fresh);
         let readonly = props.readonly;
         Callback::from(move |event: KeyboardEvent| {
-            let key = event.key();
-            let escape_armed = std::mem::replace(&mut *tab_leaves.borrow_mut(), key == "Escape");
-            let Some(element) = area.cast::<HtmlTextAreaElement>() else {
-                return;
-            };
-            if key == "Tab" && !escape_armed && !readonly && !event.alt_key() && !event.ctrl_key() {
-                event.prevent_default();
-                if event.shift_key() {
-                    outdent(&element);
-                } else {
-                    insert_text(&element, crate::textarea::INDENT);
-                }
-            } else if (key == "z" || key == "Z")
-                && (event.ctrl_key() || event.meta_key())
-                && !event.shift_key()
-            {
-                if let Some(on_undo) = &on_undo {
-                    event.prevent_default();
-                    on_undo.emit(());
-                }
+            let escape = event.key() == "Escape";
+            let tab_leaves = std::mem::replace(&mut *tab_leaves.borrow_mut(), escape);
+            if let Some(element) = area.cast::<HtmlTextAreaElement>() {
+                let undo = on_undo.as_ref().map(|on_undo| move || on_undo.emit(()));
+                let undo = undo.as_ref().map(|f| f as &dyn Fn());
+                handle_key(&event, &element, tab_leaves, readonly, undo);
             }
         })
     };
@@ -188,16 +175,12 @@ pub fn Editor(props: &EditorProps) -> Html {
                     />
                 </div>
             </div>
-            <p id={diagnostic_id} class="editor-diagnostic" aria-live="polite">
-                {
-                    match caret_diagnostic {
-                        Some(d) => html! { <><span class="diag-marker" aria-hidden="true">{ "●" }</span>{ format!(" Line {}: {}", d.line + 1, d.message) }</> },
-                        None if !marks.diagnostics.is_empty() => html! { format!("{} problem(s); move the caret to a marked line to read it.", marks.diagnostics.len()) },
-                        None if props.compact => html! {},
-                        None => html! { "Tab indents; press Esc then Tab to leave the editor." },
-                    }
-                }
-            </p>
+            <EditorDiagnostic
+                id={diagnostic_id}
+                at_caret={caret_diagnostic.cloned()}
+                n_diagnostics={marks.diagnostics.len()}
+                compact={props.compact}
+            />
         </div>
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod context_panel;
 pub mod editor;
+pub mod editor_diagnostic;
 pub mod findings_list;
 pub mod layer_groups;
 pub mod layer_row;
