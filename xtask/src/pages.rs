@@ -4,11 +4,13 @@
 //!
 //! - Every other `*.html` at the workspace root is a page template, copied
 //!   into `dist/`. Where it says `<!-- layerlens:bundle -->` the page gets the
-//!   same stylesheet and module script as the playground; where it says
+//!   bundle's stylesheet and module script; where it says
 //!   `<!-- layerlens:bundle inline -->` it gets them inlined (styles, script
 //!   and the `.wasm` as base64), so the page also works opened straight from
 //!   disk (`file://`), where browsers refuse to fetch modules and wasm. A
-//!   page with neither is copied as is.
+//!   page with neither is copied as is. A linked page that says
+//!   `<!-- layerlens:single-file NAME -->` also gets its inlined twin NAME,
+//!   written from the same template (the tutorial's `file://` variant).
 //! - `embed.js` is a small classic script for other people's pages: it loads
 //!   the bundle from its own folder, so `<script src=".../embed.js" defer>`
 //!   works under any path, and leaves the host page alone if loading fails.
@@ -22,6 +24,10 @@ use crate::Error;
 
 const MARKER: &str = "<!-- layerlens:bundle -->";
 const INLINE_MARKER: &str = "<!-- layerlens:bundle inline -->";
+/// `<!-- layerlens:single-file NAME -->`: also write NAME, this page inlined.
+const SINGLE_FILE: &str = "<!-- layerlens:single-file ";
+/// A script only the linked page runs (see [`single_file_twin`]).
+const LINKED_ONLY: &str = "<script data-layerlens-linked-only>";
 
 /// The playground's assets, as names relative to `dist/`.
 #[derive(Debug, PartialEq)]
@@ -167,21 +173,68 @@ pub fn write_pages(root: &Path, dist: &Path, bundle: &Bundle) -> Result<Vec<Stri
             .unwrap_or_default();
         let text = std::fs::read_to_string(&template)
             .map_err(|e| Error::new(format!("{}: {e}", template.display())))?;
-        let page = if text.contains(INLINE_MARKER) {
-            text.replacen(INLINE_MARKER, &bundle.inline_tags(dist)?, 1)
-        } else if text.contains(MARKER) {
-            text.replacen(MARKER, &bundle.linked_tags(), 1)
-        } else {
-            // A page without a marker brings its own loading (e.g. the
-            // embed demo uses embed.js like any host page would).
-            text
-        };
-        write(&dist.join(&name), &page)?;
+        if let Some((twin_name, twin)) = single_file_twin(&text) {
+            write(&dist.join(&twin_name), &render(&twin, bundle, dist)?)?;
+            written.push(twin_name);
+        }
+        write(&dist.join(&name), &render(&text, bundle, dist)?)?;
         written.push(name);
     }
     write(&dist.join("embed.js"), &bundle.embed_loader())?;
     written.push("embed.js".to_owned());
     Ok(written)
+}
+
+/// A page template with its bundle marker filled in.
+fn render(text: &str, bundle: &Bundle, dist: &Path) -> Result<String, Error> {
+    Ok(if text.contains(INLINE_MARKER) {
+        text.replacen(INLINE_MARKER, &bundle.inline_tags(dist)?, 1)
+    } else if text.contains(MARKER) {
+        text.replacen(MARKER, &bundle.linked_tags(), 1)
+    } else {
+        // A page without a marker brings its own loading (e.g. the
+        // embed demo uses embed.js like any host page would).
+        text.to_owned()
+    })
+}
+
+/// The single-file twin a linked page asks for with
+/// `<!-- layerlens:single-file NAME -->`: the same page with the bundle
+/// inlined, "(single file)" in its title and without its
+/// `<script data-layerlens-linked-only>` (the `file://` redirect to the twin,
+/// which must not run in the twin itself). Returns (NAME, text).
+fn single_file_twin(text: &str) -> Option<(String, String)> {
+    let start = text.find(SINGLE_FILE)?;
+    let after = &text[start + SINGLE_FILE.len()..];
+    let end = after.find("-->")?;
+    let name = after[..end].trim().to_owned();
+    let mut twin = text.to_owned();
+    cut_lines(
+        &mut twin,
+        start,
+        start + SINGLE_FILE.len() + end + "-->".len(),
+    );
+    while let Some(open) = twin.find(LINKED_ONLY) {
+        let close = twin[open..].find("</script>")? + open + "</script>".len();
+        cut_lines(&mut twin, open, close);
+    }
+    let twin =
+        twin.replacen(MARKER, INLINE_MARKER, 1)
+            .replacen("</title>", " (single file)</title>", 1);
+    Some((name, twin))
+}
+
+/// Removes `text[start..end]`, and the whole lines it stands on when
+/// nothing else does.
+fn cut_lines(text: &mut String, start: usize, end: usize) {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    let alone = text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty();
+    if alone {
+        text.replace_range(line_start..line_end, "");
+    } else {
+        text.replace_range(start..end, "");
+    }
 }
 
 fn write(path: &Path, text: &str) -> Result<(), Error> {
@@ -242,7 +295,7 @@ fn script_safe_json(value: &serde_json::Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{attribute, links_with_rel, script_safe_json, Bundle};
+    use super::{attribute, links_with_rel, script_safe_json, single_file_twin, Bundle};
 
     const TRUNK_INDEX: &str = r#"<!doctype html><html><head>
 <link rel="stylesheet" href="./app-0123456789abcdef.css" integrity="sha384-x"/>
@@ -287,6 +340,18 @@ const wasm = await init({ module_or_path: './layerlens-app-fedcba9876543210_bg.w
         assert!(loader.contains("new URL('layerlens-app-fedcba9876543210_bg.wasm', base)"));
         assert!(loader.contains("['app-0123456789abcdef.css']"));
         assert!(!loader.contains("'/"), "no absolute paths in the loader");
+    }
+
+    #[test]
+    fn a_linked_page_can_ask_for_its_single_file_twin() {
+        let page = "<title>T</title>\n<!-- layerlens:single-file t-offline.html -->\n  <script data-layerlens-linked-only>\n    go();\n  </script>\n  <script>keep();</script>\n<!-- layerlens:bundle -->\n";
+        let (name, twin) = single_file_twin(page).unwrap();
+        assert_eq!(name, "t-offline.html");
+        assert_eq!(
+            twin,
+            "<title>T (single file)</title>\n  <script>keep();</script>\n<!-- layerlens:bundle inline -->\n"
+        );
+        assert!(single_file_twin("<!-- layerlens:bundle -->").is_none());
     }
 
     #[test]
