@@ -15,6 +15,7 @@ pub mod http;
 pub mod server;
 
 use std::fmt;
+use std::io::Write as _;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
@@ -129,10 +130,14 @@ pub fn timings_file() -> PathBuf {
 /// Records one measurement line in [`timings_file`] (and on stdout).
 pub fn record_timing(line: &str) {
     println!("{line}");
-    let path = timings_file();
     let _ = std::fs::create_dir_all(target_dir());
-    let previous = std::fs::read_to_string(&path).unwrap_or_default();
-    let _ = std::fs::write(&path, format!("{previous}{line}\n"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(timings_file());
+    if let Ok(mut file) = file {
+        let _ = writeln!(file, "{line}");
+    }
 }
 
 /// Where screenshots go: `<target dir>/screenshots`.

@@ -131,7 +131,7 @@ pub struct RuntimeOption {
 }
 
 /// The rewrite's predicted size for every runtime choice, so a person can
-/// compare them (each is a full plan → render → re-estimate).
+/// compare them (one [`rewrite_each`] over all the choices).
 pub fn compare_runtimes(text: &str, analysis: &Options) -> Vec<RuntimeOption> {
     rewrite_each(text, analysis, &RuntimeChoice::ALL)
         .into_iter()
