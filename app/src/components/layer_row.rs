@@ -66,7 +66,7 @@ pub fn LayerRowView(props: &LayerRowProps) -> Html {
             activate();
         }
     });
-    let percent = (props.bytes as f64 / props.max.max(1) as f64 * 100.0).clamp(0.0, 100.0);
+    let width = super::bar_width(props.bytes, props.max);
     let (low, high) = props.range;
     let range = (human_size(low) != human_size(high))
         .then(|| format!("{} – {}", human_size(low), human_size(high)));
@@ -114,7 +114,7 @@ pub fn LayerRowView(props: &LayerRowProps) -> Html {
             </td>
             <td class="num size">{ human_size(props.bytes) }</td>
             <td class="bar-col" aria-hidden="true">
-                <span class="bar" style={format!("width:{percent:.2}%")} />
+                <span class="bar" style={width} />
             </td>
         </tr>
     }

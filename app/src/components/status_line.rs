@@ -1,5 +1,6 @@
 //! The status line: instruction count, problems, analysis time, data date.
 
+use layerlens::estimate::one_decimal;
 use yew::prelude::*;
 
 /// What the status line reports.
@@ -29,7 +30,7 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
                 { plural(props.n_errors, "error", "errors") }
             </span>
             <span>{ plural(props.n_lines, "line", "lines") }</span>
-            <span>{ format!("analysed in {:.1} ms", props.analysis_ms) }</span>
+            <span>{ format!("analysed in {} ms", one_decimal(props.analysis_ms)) }</span>
             if !props.data_date.is_empty() {
                 <span>{ props.data_date.clone() }</span>
             }

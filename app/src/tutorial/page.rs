@@ -6,6 +6,7 @@ use layerlens::rewrite::RuntimeChoice as CoreRuntime;
 use yew::prelude::*;
 
 use super::{seed, RuntimeTable, SeedFacts};
+use crate::components::{rounded_percent, rounded_ratio};
 use crate::embed::{Widget, WIDGET_CSS};
 use crate::state::RuntimeChoice;
 
@@ -39,19 +40,12 @@ pub fn TutorialPage() -> Html {
             />
         }
     };
-    let share = |part: u64| {
-        if facts.total == 0 {
-            0.0
-        } else {
-            part as f64 / facts.total as f64 * 100.0
-        }
-    };
     let biggest = facts.biggest.clone().map(|(created_by, bytes, image)| {
         html! {
             <p>
                 { "The tallest bar is a single row, " }<code>{ short(&created_by) }</code>
                 { ", at " }{ live(bytes, "biggest-layer") }
-                { format!(" — {:.0}% of the image. ", share(bytes)) }
+                { format!(" — {}% of the image. ", rounded_percent(bytes, facts.total)) }
                 if let Some(image) = image {
                     { "It is not from our Dockerfile at all: it arrives with the base image " }
                     <code>{ image }</code>
@@ -72,11 +66,7 @@ pub fn TutorialPage() -> Html {
         _ => html! {},
     };
     let after = facts.after(CoreRuntime::Auto).unwrap_or(facts.total);
-    let ratio = if after == 0 {
-        0.0
-    } else {
-        facts.total as f64 / after as f64
-    };
+    let ratio = rounded_ratio(facts.total, after);
 
     html! {
         <article class="tutorial">
@@ -117,7 +107,7 @@ pub fn TutorialPage() -> Html {
                     <em>{ "Multi-stage build" }</em>
                     { " to let Layerlens rewrite the Dockerfile for you: the prediction drops from " }
                     { live(facts.total, "before") }{ " to " }{ live(after, "after") }
-                    { format!(", roughly {ratio:.0} times smaller. Switch it off and your own text comes back exactly as it was.") }
+                    { format!(", roughly {ratio} times smaller. Switch it off and your own text comes back exactly as it was.") }
                 </p>
                 { widget(RuntimeChoice::Auto, "Step 3 Dockerfile") }
             </section>

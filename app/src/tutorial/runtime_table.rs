@@ -4,6 +4,8 @@ use layerlens::estimate::human_size;
 use layerlens::rewrite::{RuntimeChoice, RuntimeOption};
 use yew::prelude::*;
 
+use crate::components::bar_width;
+
 /// The choices to compare and the size they start from.
 #[derive(Properties, PartialEq)]
 pub struct RuntimeTableProps {
@@ -37,13 +39,13 @@ pub fn RuntimeTable(props: &RuntimeTableProps) -> Html {
         .iter()
         .filter(|option| option.choice != RuntimeChoice::Auto)
         .map(|option| {
-            let percent = option.after as f64 / largest as f64 * 100.0;
+            let width = bar_width(option.after, largest);
             html! {
                 <tr data-testid="runtime-option" data-runtime={label(option.choice)}>
                     <th scope="row">{ label(option.choice) }</th>
                     <td><code>{ option.image.clone().unwrap_or_else(|| "—".to_owned()) }</code></td>
                     <td class="num" data-testid="runtime-size">{ human_size(option.after) }</td>
-                    <td class="bar-col" aria-hidden="true"><span class="bar" style={format!("width:{percent:.2}%")} /></td>
+                    <td class="bar-col" aria-hidden="true"><span class="bar" style={width} /></td>
                     <td class="note">{ option.note.clone().unwrap_or_default() }</td>
                 </tr>
             }

@@ -24,7 +24,7 @@ pub mod format;
 mod run;
 
 pub use engine::estimate;
-pub use format::{docker_range, docker_size, human_size};
+pub use format::{docker_range, docker_size, human_size, one_decimal};
 
 use crate::model::ByteRange;
 use crate::span::Span;

@@ -9,7 +9,7 @@ use super::{LayerWork, RunContext};
 use crate::estimate::catalog;
 use crate::estimate::compress::Content;
 use crate::estimate::figures::{self, Figure};
-use crate::estimate::{docker_range, docker_size, EstimateNote, NoteLevel};
+use crate::estimate::{docker_range, docker_size, one_decimal, EstimateNote, NoteLevel};
 use crate::model::glob::{glob_match, has_meta};
 use crate::model::vfs::absolute;
 use crate::model::{ByteRange, Command, Entry, EntryKind};
@@ -192,7 +192,7 @@ fn move_or_copy(context: &RunContext, command: &Command, work: &mut LayerWork, m
         if moving {
             if pattern.is_some() {
                 let mut roots: Vec<&String> = entries.iter().map(|(_, root)| root).collect();
-                roots.sort();
+                crate::sort::ascending(&mut roots);
                 roots.dedup();
                 for root in roots {
                     work.delete(root);
@@ -371,8 +371,9 @@ fn extract(context: &RunContext, command: &Command, work: &mut LayerWork) {
     };
     work.write(&target, unpacked, EntryKind::Tree, "extracted archive");
     work.basis.push(format!(
-        "{} unpacks about {ratio:.1}× the archive into {dest}: {}",
+        "{} unpacks about {}× the archive into {dest}: {}",
         command.program(),
+        one_decimal(ratio),
         docker_range(unpacked.low, unpacked.high)
     ));
 }
