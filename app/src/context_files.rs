@@ -83,7 +83,7 @@ pub async fn read_folder(picked: Vec<web_sys::File>) -> Vec<DeclaredFile> {
             content,
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    layerlens::sort::by(&mut files, |a, b| a.path.cmp(&b.path));
     files
 }
 

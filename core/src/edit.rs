@@ -38,7 +38,7 @@ impl Edit {
 /// panic). Insertions at the same offset keep their given order.
 pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let mut order: Vec<&Edit> = edits.iter().collect();
-    order.sort_by_key(|e| (e.span.start, e.span.end));
+    crate::sort::by_key(&mut order, |e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0usize;
     for edit in order {

@@ -35,6 +35,7 @@ pub mod estimate;
 pub mod lint;
 pub mod model;
 pub mod rewrite;
+pub mod sort;
 pub mod span;
 pub mod syntax;
 

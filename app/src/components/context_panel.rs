@@ -57,7 +57,7 @@ pub fn ContextPanel(props: &ContextPanelProps) -> Html {
                 size,
                 content: None,
             });
-            next.sort_by(|a, b| a.path.cmp(&b.path));
+            layerlens::sort::by(&mut next, |a, b| a.path.cmp(&b.path));
             on_change.emit(next);
             path_input.set_value("");
             size_input.set_value("");

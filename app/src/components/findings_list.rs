@@ -54,7 +54,7 @@ pub struct FindingsListProps {
 /// cost, then text order.
 pub fn sorted_order(findings: &[FindingView]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_key(|&i| {
+    layerlens::sort::by_key(&mut order, |&i| {
         let f = &findings[i];
         (
             std::cmp::Reverse(f.saves),

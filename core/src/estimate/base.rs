@@ -142,7 +142,7 @@ pub(super) fn unknown_image(
         .map(|image| image.total_bytes)
         .filter(|&bytes| bytes > 0)
         .collect();
-    totals.sort_unstable();
+    crate::sort::ascending(&mut totals);
     let pick = |fraction: f64| -> u64 {
         let index = ((totals.len().saturating_sub(1)) as f64 * fraction).round() as usize;
         totals.get(index).copied().unwrap_or(0)

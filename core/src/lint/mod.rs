@@ -148,7 +148,7 @@ pub fn lint(text: &str, options: &Options) -> Vec<Finding> {
     for rule in RULES {
         (rule.check)(&context, &mut findings);
     }
-    findings.sort_by_key(|finding| {
+    crate::sort::by_key(&mut findings, |finding| {
         let order = RULES.iter().position(|rule| rule.id == finding.rule);
         (finding.span.start, order)
     });

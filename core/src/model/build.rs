@@ -360,7 +360,7 @@ impl Builder<'_> {
                         }
                     })
                     .collect();
-                keys.sort();
+                crate::sort::ascending(&mut keys);
                 let body: Vec<String> = keys.iter().map(|k| format!("{k}:{{}}")).collect();
                 created_by = format!("EXPOSE map[{}]", body.join(" "));
                 StepKind::Metadata

@@ -164,7 +164,7 @@ impl BuildContext {
                 content: file.content.clone(),
             });
         }
-        context.files.sort_by(|a, b| a.path.cmp(&b.path));
+        crate::sort::by(&mut context.files, |a, b| a.path.cmp(&b.path));
         context.files.dedup_by(|a, b| a.path == b.path);
         context
     }

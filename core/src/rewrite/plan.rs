@@ -662,7 +662,7 @@ impl Planner<'_> {
             }
         }
         artifacts.retain(|(from, _)| from != "/" && !from.is_empty());
-        artifacts.sort();
+        crate::sort::ascending(&mut artifacts);
         artifacts.dedup();
         let mut kept: Vec<(String, String)> = Vec::new();
         for artifact in artifacts {

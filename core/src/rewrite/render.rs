@@ -42,7 +42,7 @@ impl Style {
             })
             .collect();
         let total = indents.len();
-        indents.sort_unstable();
+        crate::sort::ascending(&mut indents);
         let indent = indents
             .chunk_by(|a, b| a == b)
             .max_by_key(|group| group.len())

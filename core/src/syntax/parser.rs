@@ -434,7 +434,7 @@ impl<'a> Parser<'a> {
             specials.push((*m, TokenKind::HeredocMarker));
         }
         if specials.len() > 1 {
-            specials.sort_unstable_by_key(|(s, _)| s.start);
+            crate::sort::by_key(&mut specials, |(s, _)| s.start);
         }
         let first_token = self.tokens.len();
         let mut prev_line_end = None;
@@ -573,7 +573,7 @@ impl<'a> Parser<'a> {
 
     fn finish(self) -> Parse {
         let mut errors = self.errors;
-        errors.sort_by_key(|e| e.span.start);
+        crate::sort::by_key(&mut errors, |e| e.span.start);
         Parse {
             dockerfile: Dockerfile {
                 text: self.text.to_string(),

@@ -188,7 +188,7 @@ pub fn closure(names: &[&str], recommends: bool, already_installed: Option<&[&st
             stack.extend(p.recommends());
         }
     }
-    out.packages.sort_by_key(|p| p.index);
+    crate::sort::by_key(&mut out.packages, |p| p.index);
     out
 }
 
