@@ -13,7 +13,7 @@ use crate::components::{
 use crate::derive::{self, Derived, Findings, Inputs, Rewrites};
 use crate::examples;
 use crate::hooks::{dispatcher, rewrite_callbacks, use_editor_marks, use_settled, EditorCallbacks};
-use crate::share::Shared;
+use crate::share::{self, Shared};
 use crate::state::{Action, DeclaredFile, PageOptions, Session};
 use crate::storage::{self, Theme};
 
@@ -114,7 +114,7 @@ pub fn App() -> Html {
         Callback::from(move |()| {
             let shared = session.to_shared();
             storage::keep(&shared);
-            let link = storage::link_for(&storage::page_url(), &shared);
+            let link = storage::link_for(&storage::page_url(), &share::encode(&shared));
             storage::copy_to_clipboard(&link);
             share_url.set(Some(link.into()));
         })

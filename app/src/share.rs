@@ -5,6 +5,11 @@
 //! a LEB128 length and that many bytes. Unknown tags are skipped, so older
 //! links keep opening after fields are added. The whole record is deflated
 //! (raw DEFLATE, `miniz_oxide`) and written as unpadded base64url.
+//!
+//! Widgets write their "open in playground" links with [`encode_stored`]:
+//! the same format, but in DEFLATE's uncompressed "stored" blocks, so the
+//! widgets bundle does not carry a compressor (~11 KB of wasm) for links to
+//! short texts. [`decode`] reads both.
 
 use crate::state::{DeclaredFile, PageOptions, Platform};
 
@@ -42,7 +47,32 @@ pub fn encode(shared: &Shared) -> String {
     base64url_encode(&packed)
 }
 
-/// Decode what [`encode`] produced; `None` for anything malformed.
+/// Encode `shared` like [`encode`], but as stored (uncompressed) DEFLATE
+/// blocks: a longer link for the price of a few lines of code.
+pub fn encode_stored(shared: &Shared) -> String {
+    base64url_encode(&deflate_stored(&to_record(shared)))
+}
+
+/// Raw DEFLATE made of stored blocks (RFC 1951 §3.2.4): per block of at most
+/// 65,535 bytes a header byte (`BFINAL` on the last, `BTYPE` 00), `LEN`
+/// and its complement `NLEN` (little-endian), then the bytes as they are.
+fn deflate_stored(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 5 * (bytes.len() / 65_535 + 1));
+    let mut blocks = bytes.chunks(65_535).peekable();
+    if blocks.peek().is_none() {
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(block) = blocks.next() {
+        out.push(u8::from(blocks.peek().is_none()));
+        let len = block.len() as u16;
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out
+}
+
+/// Decode what [`encode`] or [`encode_stored`] produced; `None` for anything malformed.
 pub fn decode(encoded: &str) -> Option<Shared> {
     let packed = base64url_decode(encoded.trim())?;
     let record = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).ok()?;
@@ -266,6 +296,23 @@ mod tests {
     fn garbage_is_rejected_not_panicking() {
         for junk in ["", "!!!", "AAAA", "Zm9vYmFy", &encode(&sample())[..10]] {
             assert_eq!(decode(junk), None, "{junk}");
+        }
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn stored_links_decode_to_the_same_session() {
+        for text in [
+            String::new(),
+            "FROM alpine\n".to_owned(),
+            "RUN echo ü\n".repeat(20_000),
+        ] {
+            let shared = Shared { text, ..sample() };
+            let encoded = encode_stored(&shared);
+            assert_eq!(decode(&encoded), Some(shared.clone()));
+            let deflated =
+                miniz_oxide::inflate::decompress_to_vec(&base64url_decode(&encoded).unwrap());
+            assert_eq!(deflated.ok(), Some(to_record(&shared)), "valid raw DEFLATE");
         }
     }
 

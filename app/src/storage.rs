@@ -93,9 +93,9 @@ pub fn forget() {
 }
 
 /// A link that opens `shared` in the page at `base` (an absolute or relative URL).
-pub fn link_for(base: &str, shared: &Shared) -> String {
+pub fn link_for(base: &str, encoded: &str) -> String {
     let base = base.split('#').next().unwrap_or(base);
-    format!("{base}#{FRAGMENT_PARAM}={}", share::encode(shared))
+    format!("{base}#{FRAGMENT_PARAM}={encoded}")
 }
 
 /// The current page's URL without its fragment.
@@ -202,7 +202,10 @@ mod tests {
         assert_eq!(fragment_value("#embed&s=x-_y&h=3"), Some("x-_y"));
         assert_eq!(fragment_value("#size=3"), None);
         assert_eq!(fragment_value(""), None);
-        let link = link_for("https://h/p/index.html#old", &Shared::default());
+        let link = link_for(
+            "https://h/p/index.html#old",
+            &share::encode(&Shared::default()),
+        );
         assert!(link.starts_with("https://h/p/index.html#s="));
         assert_eq!(
             share::decode(fragment_value(link.split('#').nth(1).unwrap()).unwrap()),

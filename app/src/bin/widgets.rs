@@ -7,9 +7,11 @@
 use layerlens_app::embed::{self, Mode};
 
 fn main() {
+    // `#embed` frames load the playground's `index.html` and bundle, so
+    // every page of this bundle but the tutorial is a host page, whatever
+    // its URL's fragment says.
     match Mode::detect() {
         Mode::Tutorial => layerlens_app::tutorial::mount(),
-        Mode::Frame => embed::mount_frame(),
-        Mode::Widgets | Mode::Playground => embed::mount_all(),
+        Mode::Frame | Mode::Widgets | Mode::Playground => embed::mount_all(),
     }
 }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::{Editor, LayerTable, RewriteSwitch, SizeSummary};
 use crate::derive::{Derived, Inputs, Rewrites};
 use crate::hooks::{rewrite_callbacks, use_editor_marks, use_settled, EditorCallbacks};
-use crate::share::Shared;
+use crate::share::{self, Shared};
 use crate::state::{RuntimeChoice, Session};
 use crate::storage;
 
@@ -64,15 +64,13 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let link = {
         let playground = props.playground.clone();
         use_memo(settled, move |inputs| {
-            storage::link_for(
-                &playground,
-                &Shared {
-                    text: inputs.text.to_string(),
-                    context: (*inputs.context).clone(),
-                    options: inputs.options.clone(),
-                    example: String::new(),
-                },
-            )
+            let shared = Shared {
+                text: inputs.text.to_string(),
+                context: (*inputs.context).clone(),
+                options: inputs.options.clone(),
+                example: String::new(),
+            };
+            storage::link_for(&playground, &share::encode_stored(&shared))
         })
     };
     let marks = use_editor_marks(&session, derived.marks.clone());
