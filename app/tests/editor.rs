@@ -42,8 +42,6 @@ fn props(text: &str, on_edit: Callback<(String, Span)>) -> EditorProps {
         selection: Span::default(),
         select_request: None,
         readonly: false,
-        compact: false,
-        height: None,
         label: "Dockerfile".into(),
     }
 }

@@ -43,7 +43,6 @@ fn props() -> FindingsListProps {
         on_select_span: Callback::noop(),
         on_apply_fix: Callback::noop(),
         stale: false,
-        compact: false,
     }
 }
 

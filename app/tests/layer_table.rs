@@ -34,7 +34,6 @@ fn table_props(estimate: Rc<Estimate>) -> LayerTableProps {
         caret: None,
         on_hover: Callback::noop(),
         on_select_span: Callback::noop(),
-        compact: false,
     }
 }
 

@@ -47,7 +47,6 @@ fn props(on: bool, runtime: RuntimeChoice) -> RewriteSwitchProps {
         notes: Rc::default(),
         on_toggle: Callback::noop(),
         on_pick_runtime: Callback::noop(),
-        compact: false,
     }
 }
 

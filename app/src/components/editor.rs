@@ -44,12 +44,6 @@ pub struct EditorProps {
     /// Read-only (an embed can forbid edits).
     #[prop_or_default]
     pub readonly: bool,
-    /// Compact mode for embeds and tutorial steps.
-    #[prop_or_default]
-    pub compact: bool,
-    /// Visible height in compact mode, as a CSS length (`16em`, `240px`).
-    #[prop_or_default]
-    pub height: Option<AttrValue>,
     /// Accessible name of the textarea.
     #[prop_or(AttrValue::Static("Dockerfile"))]
     pub label: AttrValue,
@@ -142,7 +136,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     let diagnostic_id = use_unique_id("editor-diagnostic");
 
     html! {
-        <div class={classes!("editor", props.compact.then_some("compact"))} style={props.height.as_ref().map(|h| format!("--editor-height:{h}"))}>
+        <div class="editor">
             <div class="editor-scroll" ref={scroller}>
                 <pre class="editor-gutter" aria-hidden="true">
                     { Html::from_html_unchecked(marks.gutter_html().into()) }
@@ -179,7 +173,6 @@ pub fn Editor(props: &EditorProps) -> Html {
                 id={diagnostic_id}
                 at_caret={caret_diagnostic.cloned()}
                 n_diagnostics={marks.diagnostics.len()}
-                compact={props.compact}
             />
         </div>
     }

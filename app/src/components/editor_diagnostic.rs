@@ -15,9 +15,6 @@ pub struct EditorDiagnosticProps {
     pub at_caret: Option<Diagnostic>,
     /// How many diagnostics the text has in all.
     pub n_diagnostics: usize,
-    /// Compact mode (embeds, tutorial): no keyboard hint.
-    #[prop_or_default]
-    pub compact: bool,
 }
 
 #[component]
@@ -32,7 +29,6 @@ pub fn EditorDiagnostic(props: &EditorDiagnosticProps) -> Html {
         None if props.n_diagnostics > 0 => html! {
             format!("{} problem(s); move the caret to a marked line to read it.", props.n_diagnostics)
         },
-        None if props.compact => html! {},
         None => html! { "Tab indents; press Esc then Tab to leave the editor." },
     };
     html! {

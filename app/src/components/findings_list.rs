@@ -45,9 +45,6 @@ pub struct FindingsListProps {
     /// The text changed since the findings were computed: fixes wait.
     #[prop_or_default]
     pub stale: bool,
-    /// Compact mode.
-    #[prop_or_default]
-    pub compact: bool,
 }
 
 /// Indices of `findings`, biggest final-image saving first, then rebuild
@@ -97,7 +94,7 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
                         </button>
                     }
                 </div>
-                if !props.compact && !finding.explanation.is_empty() {
+                if !finding.explanation.is_empty() {
                     <details class="explanation">
                         <summary>{ "Why" }</summary>
                         <div class="explanation-text">{ finding.explanation.clone() }</div>
@@ -107,7 +104,7 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
         }
     });
     html! {
-        <section class={classes!("panel", "findings", props.compact.then_some("compact"), props.stale.then_some("stale"))} aria-busy={props.stale.then_some("true")} aria-label="Findings">
+        <section class={classes!("panel", "findings", props.stale.then_some("stale"))} aria-busy={props.stale.then_some("true")} aria-label="Findings">
             <h2>{ format!("Findings ({})", props.findings.len()) }</h2>
             if props.findings.is_empty() {
                 <p class="hint">{ "Nothing to improve that the rules know about." }</p>

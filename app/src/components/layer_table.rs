@@ -26,9 +26,6 @@ pub struct LayerTableProps {
     /// A row was activated: select its instruction.
     #[prop_or_default]
     pub on_select_span: Callback<Span>,
-    /// Compact mode: fewer columns, no builder stages.
-    #[prop_or_default]
-    pub compact: bool,
 }
 
 #[component]
@@ -136,7 +133,7 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
     let builders = estimate
         .stages
         .iter()
-        .filter(|stage| stage.needed && Some(stage.index) != final_stage && !props.compact)
+        .filter(|stage| stage.needed && Some(stage.index) != final_stage)
         .map(|stage| {
             // Only the builder's own rows: its base is already a group above or below.
             let own: Vec<usize> = stage.rows.iter().copied().filter(|&i| estimate.rows.get(i).is_some_and(|r| r.stage == stage.index)).collect();
@@ -150,11 +147,9 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
         });
 
     html! {
-        <section class={classes!("panel", "layer-table", props.compact.then_some("compact"))} aria-label="Layers">
+        <section class={"panel layer-table"} aria-label="Layers">
             <h2>{ "Layers" }</h2>
-            if !props.compact {
-                <p class="hint">{ "Oldest first (docker history lists them newest first). Hover or focus a row to see its instruction and where the number comes from." }</p>
-            }
+            <p class="hint">{ "Oldest first (docker history lists them newest first). Hover or focus a row to see its instruction and where the number comes from." }</p>
             { render_group(None, &final_rows) }
             { for builders }
         </section>

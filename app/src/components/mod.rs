@@ -1,5 +1,6 @@
-//! One function component per file. The editor, size summary, layer table
-//! and rewrite switch take a `compact` prop for the embed and the tutorial.
+//! The playground's Yew components, one function component per file. The
+//! widget on other pages draws the same markup without Yew (`embed::view`),
+//! and shares the helpers below and `layer_groups`.
 
 pub mod context_panel;
 pub mod editor;

@@ -45,9 +45,6 @@ pub struct RewriteSwitchProps {
     pub on_toggle: Callback<bool>,
     /// Pick a runtime.
     pub on_pick_runtime: Callback<RuntimeChoice>,
-    /// Compact mode (embed, tutorial).
-    #[prop_or_default]
-    pub compact: bool,
 }
 
 #[component]
@@ -91,7 +88,7 @@ pub fn RewriteSwitch(props: &RewriteSwitchProps) -> Html {
     });
 
     html! {
-        <section class={classes!("panel", "rewrite-switch", props.compact.then_some("compact"), props.on.then_some("is-on"))} aria-label="Multi-stage rewrite">
+        <section class={classes!("panel", "rewrite-switch", props.on.then_some("is-on"))} aria-label="Multi-stage rewrite">
             <div class="switch-row">
                 <button
                     type="button"
@@ -123,10 +120,10 @@ pub fn RewriteSwitch(props: &RewriteSwitchProps) -> Html {
             if let Some(refusal) = refusal.filter(|_| !available) {
                 <p class="hint">{ format!("No rewrite: {refusal}") }</p>
             }
-            if props.on && !props.compact && !props.notes.is_empty() {
+            if props.on && !props.notes.is_empty() {
                 <ul class="rewrite-notes">{ for props.notes.iter().map(|note| html! { <li>{ note }</li> }) }</ul>
             }
-            if props.on && !props.compact {
+            if props.on {
                 <p class="hint">{ "Switch off to get your own text back exactly; edit the rewrite to keep it." }</p>
             }
         </section>

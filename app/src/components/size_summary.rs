@@ -14,9 +14,6 @@ pub struct SizeSummaryProps {
     /// The final size before the rewrite, while the rewrite is shown.
     #[prop_or_default]
     pub before: Option<u64>,
-    /// Compact mode (embed, tutorial): the headline only.
-    #[prop_or_default]
-    pub compact: bool,
 }
 
 /// A low–high range in words, or `None` when both ends print the same.
@@ -57,7 +54,7 @@ pub fn SizeSummary(props: &SizeSummaryProps) -> Html {
     let n_stages = estimate.stages.iter().filter(|stage| stage.needed).count();
 
     html! {
-        <section class={classes!("panel", "size-summary", props.compact.then_some("compact"))} aria-label="Image size">
+        <section class={"panel size-summary"} aria-label="Image size">
             <h2>{ "Final image" }</h2>
             <p class="headline">
                 { for before }
@@ -69,17 +66,15 @@ pub fn SizeSummary(props: &SizeSummaryProps) -> Html {
                 { for range.map(|range| html! { <>{ " · " }<span class="range">{ range }</span></> }) }
                 { format!(" · {} {}", image.n_layers, if image.n_layers == 1 { "layer" } else { "layers" }) }
             </p>
-            if !props.compact {
-                if n_stages > 1 {
-                    <ul class="stages" aria-label="Stages">{ for stages }</ul>
-                }
-                if !estimate.discarded.is_zero() {
-                    <p class="discarded">
-                        { "Built and thrown away by builder stages: " }
-                        <strong data-testid="discarded-size">{ human_size(estimate.discarded.est) }</strong>
-                        { " (costs build time and cache, not image size)" }
-                    </p>
-                }
+            if n_stages > 1 {
+                <ul class="stages" aria-label="Stages">{ for stages }</ul>
+            }
+            if !estimate.discarded.is_zero() {
+                <p class="discarded">
+                    { "Built and thrown away by builder stages: " }
+                    <strong data-testid="discarded-size">{ human_size(estimate.discarded.est) }</strong>
+                    { " (costs build time and cache, not image size)" }
+                </p>
             }
         </section>
     }

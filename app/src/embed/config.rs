@@ -2,12 +2,9 @@
 //! attributes or from an iframe's `#embed&…` fragment.
 
 use web_sys::Element;
-use yew::AttrValue;
 
 use crate::share::Shared;
 use crate::state::{DeclaredFile, PageOptions, RuntimeChoice};
-
-use super::WidgetProps;
 
 /// Everything a host page can set on one widget.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -84,18 +81,6 @@ impl WidgetConfig {
             readonly,
             height: get("height").filter(|h| is_css_length(h)),
             theme: get("theme").filter(|t| t == "light" || t == "dark"),
-        }
-    }
-
-    /// The widget's props; `playground` is the playground page's URL.
-    pub fn into_props(self, playground: &str) -> WidgetProps {
-        WidgetProps {
-            initial: self.shared,
-            runtime: self.runtime,
-            readonly: self.readonly,
-            height: self.height.map(AttrValue::from),
-            playground: AttrValue::from(playground.to_owned()),
-            label: AttrValue::Static("Dockerfile"),
         }
     }
 }

@@ -6,13 +6,15 @@
 //! Every widget on a page runs on the one wasm instance the page loaded.
 
 pub mod config;
+mod events;
+pub mod morph;
+pub mod view;
 pub mod widget;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, ShadowRootInit, ShadowRootMode};
 
 pub use config::WidgetConfig;
-pub use widget::{Widget, WidgetProps};
 
 /// The playground's stylesheet, included at compile time so a widget's
 /// shadow root needs no request and works from `file://`.
@@ -155,8 +157,7 @@ fn mount_one(
     pre.set_attribute("data-layerlens-mounted", "").ok()?;
     // Hidden, not removed: the host page's own scripts may still look for it.
     pre.set_attribute("hidden", "").ok()?;
-    yew::Renderer::<Widget>::with_root_and_props(root, config.into_props(playground)).render();
-    Some(())
+    widget::mount(&root, config, playground, "Dockerfile")
 }
 
 /// The widget filling the page (`index.html#embed&s=…`), for hosts that
@@ -185,7 +186,7 @@ pub fn mount_frame() {
     };
     let _ = body.append_child(&root);
     let playground = crate::storage::page_url();
-    yew::Renderer::<Widget>::with_root_and_props(root, config.into_props(&playground)).render();
+    let _ = widget::mount(&root, config, &playground, "Dockerfile");
 }
 
 #[cfg(test)]

@@ -8,24 +8,49 @@ pub mod runtime_table;
 use layerlens::estimate::RowOrigin;
 use layerlens::rewrite::{compare_runtimes, RuntimeOption};
 
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+use crate::embed::{widget, WidgetConfig};
 use crate::examples;
 use crate::share::Shared;
+use crate::state::RuntimeChoice;
 
-pub use page::TutorialPage;
-pub use runtime_table::RuntimeTable;
+pub use runtime_table::runtime_table;
 
 /// The element the tutorial renders into (the whole body when absent).
 pub const MOUNT_ID: &str = "layerlens-tutorial";
 
-/// Render the tutorial into `#layerlens-tutorial` (or the body).
+/// Render the tutorial into `#layerlens-tutorial` (or the body), then a
+/// live widget of the seed into each step.
 pub fn mount() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    match document.get_element_by_id(MOUNT_ID) {
-        Some(root) => yew::Renderer::<TutorialPage>::with_root(root).render(),
-        None => yew::Renderer::<TutorialPage>::new().render(),
+    let Some(root) = document
+        .get_element_by_id(MOUNT_ID)
+        .or_else(|| document.body().map(Into::into))
+    else {
+        return;
     };
+    let shared = seed();
+    root.set_inner_html(&page::html(&SeedFacts::of(&shared)));
+    let Ok(slots) = root.query_selector_all("[data-step-widget]") else {
+        return;
+    };
+    for index in 0..slots.length() {
+        let Some(slot) = slots.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let attribute = |name: &str| slot.get_attribute(name).unwrap_or_default();
+        let config = WidgetConfig {
+            shared: shared.clone(),
+            runtime: RuntimeChoice::parse(&attribute("data-step-widget")).unwrap_or_default(),
+            height: Some("9em".to_owned()),
+            ..WidgetConfig::default()
+        };
+        let _ = widget::mount(&slot, config, "index.html", &attribute("data-label"));
+    }
 }
 
 /// The seed example: the single-stage Go hello-world as of its article's date.

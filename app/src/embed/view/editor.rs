@@ -1,0 +1,63 @@
+//! The editor's painted parts: highlighted text, size, bands, diagnostic.
+
+use std::fmt::Write as _;
+
+use layerlens::{LineIndex, Span};
+
+use super::escape;
+use crate::highlight::EditorMarks;
+
+/// The highlighted text behind the textarea.
+pub fn highlight(marks: &EditorMarks) -> String {
+    let mut out = String::new();
+    for chunk in &marks.chunks {
+        out.push_str("<span class=\"editor-chunk\">");
+        out.push_str(chunk);
+        out.push_str("</span>");
+    }
+    out
+}
+
+/// The editor's size in lines and columns (the `editor-code` style).
+pub fn code_size(marks: &EditorMarks) -> String {
+    format!("--lines:{};--cols:{}", marks.n_lines, marks.max_columns + 2)
+}
+
+/// The bands behind the text: lines the rewrite changed, and the hovered
+/// row's instruction.
+pub fn bands(text: &str, marks: &EditorMarks, hovered: Option<Span>) -> String {
+    let mut out = String::new();
+    for line in &marks.changed_lines {
+        let _ = write!(
+            out,
+            "<div class=\"editor-band editor-changed\" style=\"--first:{line};--count:1\"></div>"
+        );
+    }
+    if let Some(span) = hovered {
+        let index = LineIndex::new(text);
+        let first = index.line_of(span.start);
+        let last = index.line_of(span.end.saturating_sub(1).max(span.start));
+        let _ = write!(
+            out,
+            "<div class=\"editor-band\" style=\"--first:{first};--count:{}\"></div>",
+            last - first + 1
+        );
+    }
+    out
+}
+
+/// The line under the editor: the caret line's diagnostic, or a count.
+pub fn diagnostic(marks: &EditorMarks, caret_line: usize) -> String {
+    match marks.diagnostic_on(caret_line) {
+        Some(d) => format!(
+            "<span class=\"diag-marker\" aria-hidden=\"true\">●</span> Line {}: {}",
+            d.line + 1,
+            escape(&d.message)
+        ),
+        None if !marks.diagnostics.is_empty() => format!(
+            "{} problem(s); move the caret to a marked line to read it.",
+            marks.diagnostics.len()
+        ),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,163 @@
+//! The docs widget (plain DOM, no Yew) in a real browser: its numbers, rows,
+//! hover and selection links, the switch and its undo, typing.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{all, one, root, select};
+use layerlens::estimate::human_size;
+use layerlens_app::embed::{widget, WidgetConfig};
+use layerlens_app::examples;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, Event, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit, MouseEvent};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn seed_widget() -> Element {
+    let container = root();
+    let config = WidgetConfig {
+        shared: examples::EXAMPLES[0].to_shared(),
+        ..WidgetConfig::default()
+    };
+    widget::mount(&container, config, "index.html", "Seed").expect("mounts");
+    container
+}
+
+fn seed_total() -> String {
+    let shared = examples::EXAMPLES[0].to_shared();
+    let options = layerlens_app::derive::core_options(&shared.context, &shared.options);
+    human_size(
+        layerlens::analyze(&shared.text, &options)
+            .estimate
+            .final_image
+            .disk
+            .est,
+    )
+}
+
+fn fire(element: &Element, kind: &str) {
+    let event = MouseEvent::new_with_mouse_event_init_dict(kind, &{
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    element.dispatch_event(&event).unwrap();
+}
+
+fn editor(container: &Element) -> HtmlTextAreaElement {
+    one(container, "editor").dyn_into().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn shows_the_core_total_and_folds_the_base_image() {
+    let container = seed_widget();
+    assert_eq!(
+        one(&container, "total-size").text_content().unwrap(),
+        seed_total()
+    );
+    let group = select(&container, "tr.layer-group");
+    assert_eq!(
+        group.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert!(all(&container, "base-layer-row").is_empty());
+    group.click();
+    assert_eq!(
+        group.get_attribute("aria-expanded").as_deref(),
+        Some("true"),
+        "same row node, opened"
+    );
+    assert!(!all(&container, "base-layer-row").is_empty());
+    group.click();
+    assert!(all(&container, "base-layer-row").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn hovering_a_row_bands_its_lines_and_clicking_selects_it() {
+    let container = seed_widget();
+    let row = select(&container, "tr[data-span]");
+    fire(&row, "mouseover");
+    let bands = container
+        .query_selector_all(".editor-band:not(.editor-changed)")
+        .unwrap();
+    assert_eq!(bands.length(), 1, "the hovered instruction is banded");
+    fire(
+        &select(&container, "[data-region=\"layers\"]"),
+        "mouseleave",
+    );
+    let bands = container.query_selector_all(".editor-band").unwrap();
+    assert_eq!(bands.length(), 0);
+
+    let span = row.get_attribute("data-span").unwrap();
+    let (start, end) = span.split_once(':').unwrap();
+    row.click();
+    let area = editor(&container);
+    let text = area.value();
+    let (start, end): (usize, usize) = (start.parse().unwrap(), end.parse().unwrap());
+    let utf16 = |byte: usize| text[..byte].encode_utf16().count() as u32;
+    assert_eq!(area.selection_start().unwrap(), Some(utf16(start)));
+    assert_eq!(area.selection_end().unwrap(), Some(utf16(end)));
+}
+
+#[wasm_bindgen_test]
+fn the_switch_rewrites_keeps_its_nodes_and_undoes() {
+    let container = seed_widget();
+    let area = editor(&container);
+    let original = area.value();
+    let total = one(&container, "total-size");
+    let toggle = one(&container, "rewrite-toggle");
+    assert_eq!(
+        toggle.get_attribute("aria-checked").as_deref(),
+        Some("false")
+    );
+    toggle.click();
+    assert!(
+        area.value().matches("FROM ").count() >= 2,
+        "{}",
+        area.value()
+    );
+    assert_eq!(
+        toggle.get_attribute("aria-checked").as_deref(),
+        Some("true")
+    );
+    let after = total.text_content().unwrap();
+    assert_ne!(
+        after,
+        seed_total(),
+        "the same total node shows the new size"
+    );
+    assert!(container
+        .query_selector(".editor-changed")
+        .unwrap()
+        .is_some());
+
+    // Ctrl+Z right after the rewrite is the widget's own undo.
+    let init = KeyboardEventInit::new();
+    init.set_key("z");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    area.dispatch_event(&event).unwrap();
+    assert!(event.default_prevented());
+    assert_eq!(area.value(), original, "exactly the person's text again");
+    assert_eq!(total.text_content().unwrap(), seed_total());
+}
+
+#[wasm_bindgen_test]
+fn typing_updates_the_total_and_the_link_follows_later() {
+    let container = seed_widget();
+    let area = editor(&container);
+    let link = one(&container, "open-in-playground");
+    let first_link = link.get_attribute("href").unwrap();
+    assert!(first_link.starts_with("index.html#s="), "{first_link}");
+    area.set_value("FROM alpine:3.17\n");
+    area.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    let total = one(&container, "total-size").text_content().unwrap();
+    assert_ne!(total, seed_total());
+    assert!(total.ends_with("MB"), "{total}");
+    // The link is made for the settled text, not on every keystroke.
+    assert_eq!(link.get_attribute("href").unwrap(), first_link);
+}
