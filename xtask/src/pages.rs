@@ -135,6 +135,12 @@ await bindings.default({{ module_or_path: wasm }});
   var base = new URL('.', me.src);
   var styles = [{styles}].map(function (name) {{ return new URL(name, base).href; }});
   window.LAYERLENS_ASSETS = {{ base: base.href, styles: styles }};
+  // The widgets link these from their shadow roots; fetch them meanwhile.
+  styles.forEach(function (href) {{
+    var link = document.createElement('link');
+    link.rel = 'preload'; link.as = 'style'; link.href = href;
+    if (document.head) document.head.appendChild(link);
+  }});
   import(new URL('{script}', base).href)
     .then(function (bindings) {{
       return bindings.default({{ module_or_path: new URL('{wasm}', base) }});

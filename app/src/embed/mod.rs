@@ -16,10 +16,8 @@ use web_sys::{Document, Element, ShadowRootInit, ShadowRootMode};
 
 pub use config::WidgetConfig;
 
-/// The playground's stylesheet, included at compile time so a widget's
-/// shadow root needs no request and works from `file://`.
-const APP_CSS: &str = include_str!("../../styles/app.css");
-/// The widget's own frame and layout.
+/// The widget's own frame and layout (inlined; the shared stylesheet,
+/// `app.css`, is linked: `embed.js` lists it in `LAYERLENS_ASSETS.styles`).
 pub const WIDGET_CSS: &str = include_str!("../../styles/widget.css");
 
 /// What this document wants from the bundle.
@@ -91,17 +89,22 @@ pub fn playground_url() -> String {
     }
 }
 
-/// The playground stylesheet rewritten for a shadow root: its `:root`
-/// variables and themes apply to the widget's host element instead.
-pub fn shadow_css() -> String {
-    let app = APP_CSS
-        .replace(
-            ":root:not([data-theme=\"light\"])",
-            ":host(:not([data-theme=\"light\"]))",
-        )
-        .replace(":root[data-theme=\"dark\"]", ":host([data-theme=\"dark\"])")
-        .replace(":root", ":host");
-    format!("{app}\n{WIDGET_CSS}")
+/// The stylesheets `embed.js` names (`LAYERLENS_ASSETS.styles`): the
+/// shared `app.css`, linked from each shadow root (the browser fetches it
+/// once).
+pub fn shared_styles() -> Vec<String> {
+    let Some(styles) = web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window, &"LAYERLENS_ASSETS".into()).ok())
+        .filter(wasm_bindgen::JsValue::is_object)
+        .and_then(|assets| js_sys::Reflect::get(&assets, &"styles".into()).ok())
+        .and_then(|styles| styles.dyn_into::<js_sys::Array>().ok())
+    else {
+        return Vec::new();
+    };
+    styles
+        .iter()
+        .filter_map(|style| style.as_string())
+        .collect()
 }
 
 /// Turn every `pre[data-layerlens]` into a live widget. A `pre` whose widget
@@ -114,13 +117,13 @@ pub fn mount_all() {
         return;
     };
     let playground = playground_url();
-    let css = shadow_css();
+    let styles = shared_styles();
     for index in 0..pres.length() {
         let Some(pre) = pres.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
         };
         let config = WidgetConfig::from_element(&pre);
-        let _ = mount_one(&document, &pre, config, &playground, &css);
+        let _ = mount_one(&document, &pre, config, &playground, &styles);
     }
 }
 
@@ -129,7 +132,7 @@ fn mount_one(
     pre: &Element,
     config: WidgetConfig,
     playground: &str,
-    css: &str,
+    styles: &[String],
 ) -> Option<()> {
     // Mounted once: a second loader (or a re-run) leaves the widget alone.
     if pre.has_attribute("data-layerlens-mounted") {
@@ -148,8 +151,14 @@ fn mount_one(
     let shadow = host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
         .ok()?;
+    for href in styles {
+        let link = document.create_element("link").ok()?;
+        link.set_attribute("rel", "stylesheet").ok()?;
+        link.set_attribute("href", href).ok()?;
+        shadow.append_child(&link).ok()?;
+    }
     let style = document.create_element("style").ok()?;
-    style.set_text_content(Some(css));
+    style.set_text_content(Some(WIDGET_CSS));
     shadow.append_child(&style).ok()?;
     let root = document.create_element("div").ok()?;
     shadow.append_child(&root).ok()?;
@@ -215,9 +224,17 @@ mod tests {
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn shadow_css_has_no_root_selectors() {
-        let css = shadow_css();
-        assert!(!css.contains(":root"), "every :root became :host");
-        assert!(css.contains(":host([data-theme=\"dark\"])"));
+    fn the_shared_stylesheet_themes_shadow_hosts_too() {
+        // Every theme rule for the document has its :host twin, so the one
+        // linked file styles widgets inside shadow roots.
+        let css = include_str!("../../styles/app.css");
+        let rules: Vec<&str> = css
+            .lines()
+            .filter(|line| line.contains(":root") && line.ends_with('{'))
+            .collect();
+        assert_eq!(rules.len(), 3, "{rules:?}");
+        for rule in rules {
+            assert!(rule.contains(":host"), "{rule}");
+        }
     }
 }
