@@ -191,6 +191,49 @@ fn tutorial_opened_from_disk_works() -> Result<(), Error> {
     Ok(())
 }
 
+/// Milliseconds from a keystroke in the first step's widget to its total
+/// changing (`apk add gi` → `git`), reported with the other timings.
+#[test]
+fn widget_keystroke_to_total_timing() -> Result<(), Error> {
+    let site = Site::locate()?;
+    let browser = Browser::start(Options::new("tutorial-timing"))?;
+    browser.goto(&site.url("tutorial.html"))?;
+    let total = nth(&browser, "total-size", 0)?;
+    let editor = nth(&browser, "editor", 0)?;
+    let text = "FROM alpine:3.17\nRUN apk add --no-cache gi\n";
+    browser.execute(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));",
+        &[editor.as_arg(), json!(text)],
+    )?;
+    let before = wait_text(&browser, &total, "the total of the new text", |t| {
+        parse_size(t).is_some_and(|bytes| bytes < 20e6)
+    })?;
+    browser.execute(
+        "const total = arguments[0];
+         window.__ll = { start: 0, end: 0 };
+         document.addEventListener('keydown', () => { window.__ll.start = performance.now(); window.__ll.end = 0; }, true);
+         new MutationObserver(() => { if (window.__ll.start && !window.__ll.end) window.__ll.end = performance.now(); })
+           .observe(total, { childList: true, characterData: true, subtree: true });
+         arguments[1].focus();
+         arguments[1].setSelectionRange(arguments[2], arguments[2]);",
+        &[total.as_arg(), editor.as_arg(), json!(text.len() - 1)],
+    )?;
+    editor.send_keys("t")?;
+    let ms = browser.wait_until("the total to follow the keystroke", DEFAULT_WAIT, || {
+        let value = browser.execute(
+            "return window.__ll.end ? window.__ll.end - window.__ll.start : null;",
+            &[],
+        )?;
+        Ok(value.as_f64())
+    })?;
+    let after = total.text()?;
+    assert_ne!(after, before, "`git` is a known package, `gi` is not");
+    layerlens_e2e::record_timing(&format!(
+        "keystroke → updated total in a tutorial widget: {ms:.1} ms ({before} → {after})"
+    ));
+    Ok(())
+}
+
 #[test]
 fn sizes_parse_in_decimal_units() {
     assert_eq!(parse_size("353 MB"), Some(353e6));
