@@ -143,12 +143,12 @@ fn opens_file_urls_from_a_fresh_profile() -> Result<(), Error> {
     first.goto(&url)?;
     assert_eq!(first.find("marker")?.text()?, "from disk");
     assert_eq!(seen(&first)?.as_deref(), Some("nothing"));
-    first.reload()?;
-    assert_eq!(
-        seen(&first)?.as_deref(),
-        Some("stored"),
-        "storage lasts within a session"
-    );
+    // Chromium commits localStorage to its storage service asynchronously,
+    // so the first reload can race the write: reload until it shows.
+    first.wait_until("storage to last within a session", DEFAULT_WAIT, || {
+        first.reload()?;
+        Ok((seen(&first)?.as_deref() == Some("stored")).then_some(()))
+    })?;
     drop(first);
 
     let second = Browser::start(Options::new("harness-file-2"))?;
