@@ -3,7 +3,7 @@
 use crate::input;
 use crate::report::{unified_diff, AnalysisArgs};
 use layerlens::estimate::docker_size;
-use layerlens::rewrite::{compare_runtimes, rewrite, RewriteOptions, RuntimeChoice};
+use layerlens::rewrite::{rewrite_each, Rewrite, RuntimeChoice, RuntimeOption};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -56,11 +56,18 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let options = RewriteOptions {
-        runtime: args.runtime.choice(),
-        analysis,
+    // Every runtime at once (one analysis): the chosen one is printed, the
+    // others are listed for comparison.
+    let all = rewrite_each(&text, &analysis, &RuntimeChoice::ALL);
+    let chosen = args.runtime.choice();
+    let Some(result) = RuntimeChoice::ALL
+        .iter()
+        .position(|choice| *choice == chosen)
+        .and_then(|index| all.get(index))
+    else {
+        eprintln!("no rewrite was made for the runtime {}", chosen.as_str());
+        return ExitCode::FAILURE;
     };
-    let result = rewrite(&text, &options);
     let name = args.file.display().to_string();
     if args.diff {
         print!(
@@ -83,8 +90,10 @@ pub fn run(args: &Args) -> ExitCode {
         for note in &result.notes {
             eprintln!("note: {note}");
         }
-        let choices: Vec<String> = compare_runtimes(&text, &options.analysis)
+        let choices: Vec<String> = RuntimeChoice::ALL
             .iter()
+            .zip(&all)
+            .map(|(choice, result): (&RuntimeChoice, &Rewrite)| RuntimeOption::of(*choice, result))
             .map(|option| {
                 let image = option.image.as_deref().unwrap_or("unchanged");
                 format!(

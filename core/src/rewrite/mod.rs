@@ -19,7 +19,7 @@ pub mod runtime;
 pub mod session;
 
 use crate::edit::{apply_edits, Edit};
-use session::{analyze, Options};
+use session::{analyze, Analysis, Options};
 
 pub use runtime::RuntimeChoice;
 
@@ -134,22 +134,27 @@ pub struct RuntimeOption {
 /// compare them (one [`rewrite_each`] over all the choices).
 pub fn compare_runtimes(text: &str, analysis: &Options) -> Vec<RuntimeOption> {
     rewrite_each(text, analysis, &RuntimeChoice::ALL)
-        .into_iter()
+        .iter()
         .zip(RuntimeChoice::ALL)
-        .map(|(result, choice)| {
-            let note = result
-                .notes
-                .iter()
-                .find(|n| n.contains("cannot run this program"))
-                .cloned();
-            RuntimeOption {
-                choice,
-                image: result.runtime_image,
-                after: result.after,
-                note,
-            }
-        })
+        .map(|(result, choice)| RuntimeOption::of(choice, result))
         .collect()
+}
+
+impl RuntimeOption {
+    /// What `result`, the rewrite for `choice`, gives.
+    pub fn of(choice: RuntimeChoice, result: &Rewrite) -> Self {
+        let note = result
+            .notes
+            .iter()
+            .find(|n| n.contains("cannot run this program"))
+            .cloned();
+        RuntimeOption {
+            choice,
+            image: result.runtime_image.clone(),
+            after: result.after,
+            note,
+        }
+    }
 }
 
 /// The final image size the analysis predicts for `text`.
@@ -170,7 +175,17 @@ pub fn rewrite(text: &str, options: &RewriteOptions) -> Rewrite {
 /// scratch often agree) is estimated once: what the page's runtime picker
 /// and [`compare_runtimes`] pay after every pause in typing.
 pub fn rewrite_each(text: &str, options: &Options, runtimes: &[RuntimeChoice]) -> Vec<Rewrite> {
-    let analysis = analyze(text, options);
+    rewrite_each_analyzed(text, &analyze(text, options), options, runtimes)
+}
+
+/// [`rewrite_each`] of a text already analysed with `options` (lint has
+/// the analysis at hand and does not pay for a second one).
+pub fn rewrite_each_analyzed(
+    text: &str,
+    analysis: &Analysis,
+    options: &Options,
+    runtimes: &[RuntimeChoice],
+) -> Vec<Rewrite> {
     let before = analysis.estimate.final_image.disk.est;
     if analysis.parse.is_rejected() {
         let why = "the file has syntax errors; fix them first";

@@ -1,15 +1,19 @@
 use crate::lint::{Context, Finding, Fix, Safety, Savings};
-use crate::rewrite::{rewrite, RewriteOptions};
+use crate::rewrite::{rewrite_each_analyzed, Rewrite, RuntimeChoice};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let Some(target) = context.analysis.model.target_stage() else {
         return;
     };
-    let options = RewriteOptions {
-        analysis: context.options.clone(),
-        ..RewriteOptions::default()
+    let mut results = rewrite_each_analyzed(
+        context.text,
+        &context.analysis,
+        context.options,
+        &[RuntimeChoice::Auto],
+    );
+    let Some(result): Option<Rewrite> = results.pop() else {
+        return;
     };
-    let result = rewrite(context.text, &options);
     if !result.changed() {
         return;
     }
