@@ -12,8 +12,11 @@ use crate::components::{
 };
 use crate::derive::{self, Derived, Findings, Inputs, Rewrites};
 use crate::examples;
-use crate::hooks::{dispatcher, rewrite_callbacks, use_editor_marks, use_settled, EditorCallbacks};
-use crate::share::{self, Shared};
+use crate::hooks::{
+    dispatcher, fix_callback, rewrite_callbacks, use_autosave, use_editor_marks, use_links_pasted,
+    use_settled, EditorCallbacks,
+};
+use crate::share;
 use crate::state::{Action, DeclaredFile, PageOptions, Session};
 use crate::storage::{self, Theme};
 
@@ -48,41 +51,13 @@ pub fn App() -> Html {
         ..shown.clone()
     };
     let settled_person = use_settled(person.clone(), SETTLE_MS);
-    // Autosave and keep the link current once the person changed anything;
-    // the settled text is enough, and deflating it per keystroke is not free.
-    use_effect_with(
-        (
-            settled_person.clone(),
-            session.dirty,
-            session.example.clone(),
-        ),
-        |(inputs, dirty, example)| {
-            if *dirty {
-                storage::keep(&Shared {
-                    text: inputs.text.to_string(),
-                    context: (*inputs.context).clone(),
-                    options: inputs.options.clone(),
-                    example: example.clone(),
-                });
-            }
-        },
-    );
+    use_autosave(&settled_person, session.dirty, &session.example);
     let rewrites = use_memo(settled_person, Rewrites::new);
 
     // Mark the rewrite's changed lines in the editor.
     let marks = use_editor_marks(&session, derived.marks.clone());
 
-    // A share link pasted into this tab's address bar only changes the
-    // fragment: load it. (Our own replaceState never fires hashchange.)
-    {
-        let session = session.clone();
-        use_effect_with((), move |()| {
-            let listener = storage::on_hash_change(move |shared| {
-                session.dispatch(Action::Load(Box::new(shared)));
-            });
-            move || drop(listener)
-        });
-    }
+    use_links_pasted(&session);
 
     let EditorCallbacks {
         on_edit,
@@ -130,22 +105,7 @@ pub fn App() -> Html {
         })
     };
     let (on_toggle_rewrite, on_pick_runtime) = rewrite_callbacks(&session, &rewrites);
-    let on_apply_fix = {
-        let (session, findings) = (session.clone(), findings.clone());
-        Callback::from(move |index: usize| {
-            // Fixes were computed for the settled text; never apply them to another.
-            if *findings.text != *session.text {
-                return;
-            }
-            if let Some(text) = findings.fixed_text(index) {
-                let label = findings
-                    .views
-                    .get(index)
-                    .map_or_else(String::new, |v| v.rule.to_string());
-                session.dispatch(Action::ApplyFix { text, label });
-            }
-        })
-    };
+    let on_apply_fix = fix_callback(&session, &findings);
 
     let rewrite_on = session.rewrite.is_some();
     let findings_current = *findings.text == *session.text;

@@ -1,4 +1,5 @@
-//! Small hooks shared by the page, the embed and the tutorial.
+//! The playground's hooks and callback builders, so its root component
+//! (`app.rs`) only wires them together.
 
 use std::rc::Rc;
 
@@ -6,9 +7,11 @@ use gloo_timers::callback::Timeout;
 use layerlens::Span;
 use yew::prelude::*;
 
-use crate::derive::{self, Inputs, Rewrites};
+use crate::derive::{self, Findings, Inputs, Rewrites};
 use crate::highlight::EditorMarks;
+use crate::share::Shared;
 use crate::state::{Action, RuntimeChoice, Session};
+use crate::storage;
 
 /// `value`, once it has stayed the same for `delay_ms`: slow derived work
 /// (findings, rewrite previews) follows the settled text, not every keystroke.
@@ -138,4 +141,57 @@ pub fn rewrite_callbacks(
         })
     };
     (on_toggle, on_pick_runtime)
+}
+
+/// Autosave the person's settled inputs once they changed anything (the
+/// settled text is enough, and encoding it per keystroke is not free).
+#[hook]
+pub fn use_autosave(settled: &Inputs, dirty: bool, example: &str) {
+    use_effect_with(
+        (settled.clone(), dirty, example.to_owned()),
+        |(inputs, dirty, example)| {
+            if *dirty {
+                storage::keep(&Shared {
+                    text: inputs.text.to_string(),
+                    context: (*inputs.context).clone(),
+                    options: inputs.options.clone(),
+                    example: example.clone(),
+                });
+            }
+        },
+    );
+}
+
+/// A share link pasted into this tab's address bar only changes the
+/// fragment: load it. (Our own `replaceState` never fires `hashchange`.)
+#[hook]
+pub fn use_links_pasted(session: &UseReducerHandle<Session>) {
+    let session = session.clone();
+    use_effect_with((), move |()| {
+        let listener = storage::on_hash_change(move |shared| {
+            session.dispatch(Action::Load(Box::new(shared)));
+        });
+        move || drop(listener)
+    });
+}
+
+/// Apply finding `index`'s fix, only while the findings are for the text
+/// shown (fixes were computed for the settled text, never another).
+pub fn fix_callback(
+    session: &UseReducerHandle<Session>,
+    findings: &Rc<Findings>,
+) -> Callback<usize> {
+    let (session, findings) = (session.clone(), findings.clone());
+    Callback::from(move |index: usize| {
+        if *findings.text != *session.text {
+            return;
+        }
+        if let Some(text) = findings.fixed_text(index) {
+            let label = findings
+                .views
+                .get(index)
+                .map_or_else(String::new, |v| v.rule.to_string());
+            session.dispatch(Action::ApplyFix { text, label });
+        }
+    })
 }
