@@ -445,6 +445,18 @@ fn keystroke_to_total_ms(browser: &Browser, text: &str) -> Result<f64, Error> {
         "  status after the keystroke: {}",
         status.replace('\n', " · ")
     ));
+    // The settled work: 200 ms after the last key, findings (each priced by
+    // re-estimating) and the five rewrite previews, in one task.
+    let settled = browser.wait_until("the findings to follow", DEFAULT_WAIT, || {
+        let busy = browser.execute(
+            "return document.querySelector('section.findings[aria-busy]') ? null : performance.now() - window.__ll.start;",
+            &[],
+        )?;
+        Ok(busy.as_f64())
+    })?;
+    layerlens_e2e::record_timing(&format!(
+        "  findings and rewrite previews current {settled:.0} ms after the keystroke (200 ms of it the pause)"
+    ));
     Ok(timing)
 }
 
