@@ -7,11 +7,12 @@
 //! own logic. Everything but the DOM is shared with the playground: the
 //! session reducer (`state.rs`), the derived analysis and rewrite previews
 //! (`derive.rs`), the editor's painting (`highlight.rs`), its key handling
-//! (`textarea.rs`), the stylesheet and the markup (`view.rs`).
+//! (`textarea.rs`), the stylesheet and the markup (`view/`).
 //!
 //! One [`Widget`] per mount, its own session, so several widgets on a page
-//! never share state. Events are delegated to the widget's regions; a
-//! region's HTML is replaced only when its string changed.
+//! never share state. Events are delegated to the widget's regions
+//! (`events.rs`); a region is redrawn only when its string changed, the
+//! interactive ones in place (`morph.rs`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -35,10 +36,10 @@ use crate::textarea::reveal;
 /// How long the text must rest before the rewrite previews are recomputed.
 const SETTLE_MS: u32 = 200;
 
-/// The regions `view::shell` leaves for the widget to fill.
 /// Regions from this index on are morphed rather than replaced.
 const MORPHED_FROM: usize = 5;
 
+/// The regions `view::shell` leaves for the widget to fill.
 const REGIONS: [&str; 10] = [
     "scroller",
     "gutter",
@@ -81,9 +82,8 @@ pub struct Widget {
 /// A widget, shared by its event listeners and timer.
 pub(super) type Handle = Rc<RefCell<Widget>>;
 
-/// Build a widget inside `container` (emptied first) and keep it running for
-/// the page's life. `None` when the DOM refuses (the container is then
-/// left as it was).
+/// Build a widget inside `container` (its content is replaced) and keep it
+/// running for the page's life. `None` when the DOM refuses.
 pub fn mount(
     container: &Element,
     config: WidgetConfig,
