@@ -162,11 +162,14 @@ fn mount_one(
     shadow.append_child(&style).ok()?;
     let root = document.create_element("div").ok()?;
     shadow.append_child(&root).ok()?;
+    // The widget is built before it enters the page: if that fails, the
+    // `pre` stays as it was.
+    widget::mount(&root, config, playground, "Dockerfile")?;
     pre.parent_node()?.insert_before(&host, Some(pre)).ok()?;
     pre.set_attribute("data-layerlens-mounted", "").ok()?;
     // Hidden, not removed: the host page's own scripts may still look for it.
     pre.set_attribute("hidden", "").ok()?;
-    widget::mount(&root, config, playground, "Dockerfile")
+    Some(())
 }
 
 /// The widget filling the page (`index.html#embed&s=…`), for hosts that
