@@ -2,8 +2,6 @@
 //! layout. Children get data and `on_<verb>` callbacks; only this component
 //! dispatches.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::components::{
@@ -35,21 +33,14 @@ pub fn App() -> Html {
     use_effect_with(*theme, |theme| storage::apply_theme(*theme));
 
     // The estimate follows every keystroke.
-    let shown = Inputs {
-        text: session.text.clone(),
-        context: session.context.clone(),
-        options: session.options.clone(),
-    };
+    let shown = Inputs::shown(&session);
     let derived = use_memo(shown.clone(), |inputs| {
         Derived::new(inputs, storage::now_ms)
     });
     // Findings and rewrites follow the settled text.
     let settled = use_settled(shown.clone(), SETTLE_MS);
     let findings = use_memo(settled.clone(), Findings::new);
-    let person = Inputs {
-        text: Rc::from(session.person_text()),
-        ..shown.clone()
-    };
+    let person = Inputs::person(&session);
     let settled_person = use_settled(person.clone(), SETTLE_MS);
     use_autosave(&settled_person, session.dirty, &session.example);
     let rewrites = use_memo(settled_person, Rewrites::new);

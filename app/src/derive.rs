@@ -14,7 +14,8 @@ use layerlens::{ContextFile, Edit, LineIndex, Options};
 use crate::components::findings_list::FindingView;
 use crate::components::rewrite_switch::RuntimePreview;
 use crate::highlight::EditorMarks;
-use crate::state::{DeclaredFile, PageOptions, RuntimeChoice};
+use crate::share::Shared;
+use crate::state::{DeclaredFile, PageOptions, RuntimeChoice, Session};
 
 /// The inputs of one analysis.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +29,47 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// What the session shows: its text (the rewrite, while it is on).
+    pub fn shown(session: &Session) -> Self {
+        Inputs {
+            text: session.text.clone(),
+            context: session.context.clone(),
+            options: session.options.clone(),
+        }
+    }
+
+    /// The person's own text (never a shown rewrite), with the session's
+    /// context and options.
+    pub fn person(session: &Session) -> Self {
+        let text = session
+            .rewrite
+            .as_ref()
+            .map_or_else(|| session.text.clone(), |shown| shown.original.clone());
+        Inputs {
+            text,
+            ..Inputs::shown(session)
+        }
+    }
+
+    /// What a share link carries.
+    pub fn from_shared(shared: Shared) -> Self {
+        Inputs {
+            text: Rc::from(shared.text),
+            context: Rc::new(shared.context),
+            options: shared.options,
+        }
+    }
+
+    /// These inputs as a share link or autosave keeps them.
+    pub fn to_shared(&self, example: &str) -> Shared {
+        Shared {
+            text: self.text.to_string(),
+            context: (*self.context).clone(),
+            options: self.options.clone(),
+            example: example.to_owned(),
+        }
+    }
+
     /// The core's options for these inputs.
     pub fn core_options(&self) -> Options {
         core_options(&self.context, &self.options)
@@ -270,6 +312,16 @@ impl Rewrites {
     }
 }
 
+/// The lines the shown rewrite changed in `session`'s text (none while the
+/// person's own text is shown).
+pub fn rewrite_changes(session: &Session) -> Vec<usize> {
+    session
+        .rewrite
+        .as_ref()
+        .map(|shown| changed_lines(&shown.original, &session.text))
+        .unwrap_or_default()
+}
+
 /// 0-based lines of `after` that are not lines of `before`: what the
 /// rewrite added or changed (a line moved unchanged is not marked).
 pub fn changed_lines(before: &str, after: &str) -> Vec<usize> {
@@ -290,17 +342,14 @@ pub fn changed_lines(before: &str, after: &str) -> Vec<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::examples;
 
-    fn seed_inputs() -> Inputs {
-        let shared = examples::EXAMPLES[0].to_shared();
-        Inputs {
-            text: Rc::from(shared.text),
-            context: Rc::new(shared.context),
-            options: shared.options,
-        }
+    /// The seed example's inputs, for the tests here and of the widget's
+    /// views.
+    pub(crate) fn seed_inputs() -> Inputs {
+        Inputs::from_shared(examples::EXAMPLES[0].to_shared())
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -3,6 +3,7 @@
 //! of virtual nodes per keystroke), the gutter, and the diagnostics.
 
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 use layerlens::{LineIndex, Span};
 use yew::AttrValue;
@@ -83,6 +84,18 @@ impl EditorMarks {
             n_lines: index.line_count(),
             max_columns,
         }
+    }
+
+    /// These marks with `changed` (0-based lines) marked as changed by the
+    /// rewrite; the same marks when there are none.
+    pub fn with_changed_lines(self: &Rc<Self>, changed: Vec<usize>) -> Rc<Self> {
+        if changed.is_empty() {
+            return self.clone();
+        }
+        Rc::new(EditorMarks {
+            changed_lines: changed,
+            ..(**self).clone()
+        })
     }
 
     /// The whole highlighted HTML (the chunks joined).

@@ -9,7 +9,6 @@ use yew::prelude::*;
 
 use crate::derive::{self, Findings, Inputs, Rewrites};
 use crate::highlight::EditorMarks;
-use crate::share::Shared;
 use crate::state::{Action, RuntimeChoice, Session};
 use crate::storage;
 
@@ -56,20 +55,9 @@ pub fn use_editor_marks(
     session: &UseReducerHandle<Session>,
     base: Rc<EditorMarks>,
 ) -> Rc<EditorMarks> {
-    let changed = session
-        .rewrite
-        .as_ref()
-        .map(|shown| derive::changed_lines(&shown.original, &session.text))
-        .unwrap_or_default();
+    let changed = derive::rewrite_changes(session);
     let marks = use_memo((base, changed), |(base, changed)| {
-        if changed.is_empty() {
-            base.clone()
-        } else {
-            Rc::new(EditorMarks {
-                changed_lines: changed.clone(),
-                ..(**base).clone()
-            })
-        }
+        base.with_changed_lines(changed.clone())
     });
     (*marks).clone()
 }
@@ -112,12 +100,7 @@ pub fn rewrite_callbacks(
     rewrites: &Rc<Rewrites>,
 ) -> (Callback<bool>, Callback<RuntimeChoice>) {
     let rewrite_of = |session: &Session, rewrites: &Rewrites, choice| {
-        let inputs = Inputs {
-            text: Rc::from(session.person_text()),
-            context: session.context.clone(),
-            options: session.options.clone(),
-        };
-        rewrites.output_for(&inputs, choice)
+        rewrites.output_for(&Inputs::person(session), choice)
     };
     let on_toggle = {
         let (session, rewrites) = (session.clone(), rewrites.clone());
@@ -151,12 +134,7 @@ pub fn use_autosave(settled: &Inputs, dirty: bool, example: &str) {
         (settled.clone(), dirty, example.to_owned()),
         |(inputs, dirty, example)| {
             if *dirty {
-                storage::keep(&Shared {
-                    text: inputs.text.to_string(),
-                    context: (*inputs.context).clone(),
-                    options: inputs.options.clone(),
-                    example: example.clone(),
-                });
+                storage::keep(&inputs.to_shared(example));
             }
         },
     );

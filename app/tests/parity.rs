@@ -93,12 +93,7 @@ fn first(root: &Element, selector: &str) -> Element {
 }
 
 fn seed() -> (Inputs, Rc<Estimate>) {
-    let shared = examples::EXAMPLES[0].to_shared();
-    let inputs = Inputs {
-        text: Rc::from(shared.text),
-        context: Rc::new(shared.context),
-        options: shared.options,
-    };
+    let inputs = Inputs::from_shared(examples::EXAMPLES[0].to_shared());
     let estimate = Rc::new(layerlens::analyze(&inputs.text, &inputs.core_options()).estimate);
     (inputs, estimate)
 }

@@ -27,8 +27,7 @@ use super::morph::morph;
 use super::view::{self, SwitchView};
 use super::WidgetConfig;
 use crate::derive::{self, Derived, Inputs, Rewrites};
-use crate::highlight::EditorMarks;
-use crate::share::{self, Shared};
+use crate::share;
 use crate::state::{Action, RuntimeChoice, Session};
 use crate::storage;
 use crate::textarea::reveal;
@@ -109,15 +108,15 @@ pub fn mount(
         runtime: config.runtime,
         ..Session::from_shared(config.shared)
     };
-    let inputs = shown_inputs(&session);
+    let inputs = Inputs::shown(&session);
     let widget = Widget {
         derived: (
             inputs.clone(),
             Rc::new(Derived::new(&inputs, storage::now_ms)),
         ),
-        link: link_to(playground, &person_inputs(&session)),
+        link: link_to(playground, &Inputs::person(&session)),
         rewrites: {
-            let person = person_inputs(&session);
+            let person = Inputs::person(&session);
             let rewrites = Rc::new(Rewrites::new(&person));
             (person, rewrites)
         },
@@ -141,28 +140,7 @@ pub fn mount(
 /// "Open in playground" for `inputs` (the settled text: no encoding per
 /// keystroke).
 fn link_to(playground: &str, inputs: &Inputs) -> String {
-    let shared = Shared {
-        text: inputs.text.to_string(),
-        context: (*inputs.context).clone(),
-        options: inputs.options.clone(),
-        example: String::new(),
-    };
-    storage::link_for(playground, &share::encode_stored(&shared))
-}
-
-fn shown_inputs(session: &Session) -> Inputs {
-    Inputs {
-        text: session.text.clone(),
-        context: session.context.clone(),
-        options: session.options.clone(),
-    }
-}
-
-fn person_inputs(session: &Session) -> Inputs {
-    Inputs {
-        text: Rc::from(session.person_text()),
-        ..shown_inputs(session)
-    }
+    storage::link_for(playground, &share::encode_stored(&inputs.to_shared("")))
 }
 
 /// Run `change` on the widget unless it is busy: events our own DOM writes
@@ -206,20 +184,16 @@ impl Widget {
     /// Bring every region up to date with the session.
     pub(super) fn render(&mut self, handle: &Handle) {
         let session = self.session.clone();
-        let inputs = shown_inputs(&session);
+        let inputs = Inputs::shown(&session);
         if self.derived.0 != inputs {
             let derived = Rc::new(Derived::new(&inputs, storage::now_ms));
             self.derived = (inputs, derived);
         }
         self.settle(handle);
         let derived = self.derived.1.clone();
-        let marks = match &session.rewrite {
-            Some(shown) => Rc::new(EditorMarks {
-                changed_lines: derive::changed_lines(&shown.original, &session.text),
-                ..(*derived.marks).clone()
-            }),
-            None => derived.marks.clone(),
-        };
+        let marks = derived
+            .marks
+            .with_changed_lines(derive::rewrite_changes(&session));
         if self.area.value() != *session.text {
             self.area.set_value(&session.text);
         }
@@ -288,7 +262,7 @@ impl Widget {
     /// Start (or keep) the settle timer when the person's inputs differ
     /// from the ones the previews were made for.
     fn settle(&mut self, handle: &Handle) {
-        let person = person_inputs(&self.session);
+        let person = Inputs::person(&self.session);
         if self.rewrites.0 == person {
             self.pending = None;
             return;
@@ -305,7 +279,7 @@ impl Widget {
         let timer = Timeout::new(SETTLE_MS, move || {
             with(&handle, |widget, handle| {
                 widget.pending = None;
-                if person_inputs(&widget.session) == target {
+                if Inputs::person(&widget.session) == target {
                     let rewrites = Rc::new(Rewrites::new(&target));
                     widget.link = link_to(&widget.playground, &target);
                     widget.rewrites = (target, rewrites);
@@ -321,6 +295,6 @@ impl Widget {
     pub(super) fn rewrite_for(&self, choice: RuntimeChoice) -> Option<String> {
         self.rewrites
             .1
-            .output_for(&person_inputs(&self.session), choice)
+            .output_for(&Inputs::person(&self.session), choice)
     }
 }

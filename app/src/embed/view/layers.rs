@@ -185,7 +185,7 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_seed_shows_the_core_numbers_and_folds_its_base_image() {
-        let inputs = super::super::seed_inputs();
+        let inputs = crate::derive::tests::seed_inputs();
         let derived = Derived::new(&inputs, || 0.0);
         let estimate = &derived.estimate;
         let total = human_size(estimate.final_image.disk.est);
@@ -209,7 +209,7 @@ mod tests {
     fn person_text_is_escaped_everywhere() {
         let inputs = Inputs {
             text: Rc::from("FROM alpine\nRUN echo '<b>&</b>' > /x\n"),
-            ..super::super::seed_inputs()
+            ..crate::derive::tests::seed_inputs()
         };
         let derived = Derived::new(&inputs, || 0.0);
         let table = layers(&derived.estimate, None, &[]);

@@ -66,17 +66,6 @@ pub fn parse_span(text: &str) -> Option<Span> {
     Some(Span::new(start.parse().ok()?, end.parse().ok()?))
 }
 
-/// The seed example's inputs, for the tests of each part.
-#[cfg(test)]
-pub(crate) fn seed_inputs() -> crate::derive::Inputs {
-    let shared = crate::examples::EXAMPLES[0].to_shared();
-    crate::derive::Inputs {
-        text: std::rc::Rc::from(shared.text),
-        context: std::rc::Rc::new(shared.context),
-        options: shared.options,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

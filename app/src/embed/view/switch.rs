@@ -117,7 +117,7 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_switch_offers_each_runtime_with_its_size() {
-        let rewrites = Rewrites::new(&super::super::seed_inputs());
+        let rewrites = Rewrites::new(&crate::derive::tests::seed_inputs());
         let off = switch(&SwitchView {
             on: false,
             runtime: RuntimeChoice::Auto,
