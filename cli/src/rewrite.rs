@@ -3,7 +3,7 @@
 use crate::input;
 use crate::report::{unified_diff, AnalysisArgs};
 use layerlens::estimate::docker_size;
-use layerlens::rewrite::{rewrite_each, Rewrite, RuntimeChoice, RuntimeOption};
+use layerlens::rewrite::{rewrite_each, RuntimeChoice, RuntimeOption};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -90,10 +90,8 @@ pub fn run(args: &Args) -> ExitCode {
         for note in &result.notes {
             eprintln!("note: {note}");
         }
-        let choices: Vec<String> = RuntimeChoice::ALL
+        let choices: Vec<String> = RuntimeOption::each(&all)
             .iter()
-            .zip(&all)
-            .map(|(choice, result): (&RuntimeChoice, &Rewrite)| RuntimeOption::of(*choice, result))
             .map(|option| {
                 let image = option.image.as_deref().unwrap_or("unchanged");
                 format!(

@@ -6,7 +6,7 @@ pub mod page;
 pub mod runtime_table;
 
 use layerlens::estimate::RowOrigin;
-use layerlens::rewrite::{compare_runtimes, RuntimeOption};
+use layerlens::rewrite::{rewrite_each_analyzed, RuntimeOption};
 
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -81,7 +81,15 @@ impl SeedFacts {
     /// Ask the core about `shared`.
     pub fn of(shared: &Shared) -> Self {
         let options = crate::derive::core_options(&shared.context, &shared.options);
-        let estimate = layerlens::analyze(&shared.text, &options).estimate;
+        let analysis = layerlens::analyze(&shared.text, &options);
+        // The runtimes reuse this analysis (`compare_runtimes` would redo it).
+        let runtimes = RuntimeOption::each(&rewrite_each_analyzed(
+            &shared.text,
+            &analysis,
+            &options,
+            &layerlens::rewrite::RuntimeChoice::ALL,
+        ));
+        let estimate = analysis.estimate;
         let own_layer = |word: &str| {
             estimate
                 .rows
@@ -100,7 +108,7 @@ impl SeedFacts {
             source_bytes: shared.context.iter().map(|file| file.size).sum(),
             copy_bytes: own_layer("COPY"),
             build_bytes: own_layer("go build"),
-            runtimes: compare_runtimes(&shared.text, &options),
+            runtimes,
         }
     }
 

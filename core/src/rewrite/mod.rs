@@ -133,14 +133,20 @@ pub struct RuntimeOption {
 /// The rewrite's predicted size for every runtime choice, so a person can
 /// compare them (one [`rewrite_each`] over all the choices).
 pub fn compare_runtimes(text: &str, analysis: &Options) -> Vec<RuntimeOption> {
-    rewrite_each(text, analysis, &RuntimeChoice::ALL)
-        .iter()
-        .zip(RuntimeChoice::ALL)
-        .map(|(result, choice)| RuntimeOption::of(choice, result))
-        .collect()
+    RuntimeOption::each(&rewrite_each(text, analysis, &RuntimeChoice::ALL))
 }
 
 impl RuntimeOption {
+    /// One option per result of a [`rewrite_each`] over
+    /// [`RuntimeChoice::ALL`], in that order.
+    pub fn each(results: &[Rewrite]) -> Vec<RuntimeOption> {
+        RuntimeChoice::ALL
+            .into_iter()
+            .zip(results)
+            .map(|(choice, result)| RuntimeOption::of(choice, result))
+            .collect()
+    }
+
     /// What `result`, the rewrite for `choice`, gives.
     pub fn of(choice: RuntimeChoice, result: &Rewrite) -> Self {
         let note = result
