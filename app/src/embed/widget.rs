@@ -202,12 +202,13 @@ impl Widget {
         } else {
             self.area.set_attribute("aria-invalid", "true")
         };
-        let caret_line = LineIndex::new(&session.text).line_of(session.selection.start);
+        let lines = LineIndex::new(&session.text);
+        let caret_line = lines.line_of(session.selection.start);
         let estimate = &derived.estimate;
         let rewrite_on = session.rewrite.is_some();
         self.write(1, marks.gutter_html());
         self.write_attribute(2, "style", view::code_size(&marks));
-        self.write(3, view::bands(&session.text, &marks, session.hovered));
+        self.write(3, view::bands(&lines, &marks, session.hovered));
         self.write(4, view::highlight(&marks));
         self.write(5, view::diagnostic(&marks, caret_line));
         let _ = self.regions[6].set_attribute("class", view::switch_class(rewrite_on));

@@ -24,8 +24,8 @@ pub fn code_size(marks: &EditorMarks) -> String {
 }
 
 /// The bands behind the text: lines the rewrite changed, and the hovered
-/// row's instruction.
-pub fn bands(text: &str, marks: &EditorMarks, hovered: Option<Span>) -> String {
+/// row's instruction (`index` is the shown text's).
+pub fn bands(index: &LineIndex, marks: &EditorMarks, hovered: Option<Span>) -> String {
     let mut out = String::new();
     for line in &marks.changed_lines {
         let _ = write!(
@@ -34,7 +34,6 @@ pub fn bands(text: &str, marks: &EditorMarks, hovered: Option<Span>) -> String {
         );
     }
     if let Some(span) = hovered {
-        let index = LineIndex::new(text);
         let first = index.line_of(span.start);
         let last = index.line_of(span.end.saturating_sub(1).max(span.start));
         let _ = write!(
