@@ -77,11 +77,7 @@ impl Mode {
 /// The playground's URL as seen from the bundle: `index.html` in the folder
 /// `embed.js` came from, else beside the current page.
 pub fn playground_url() -> String {
-    let base = web_sys::window()
-        .and_then(|window| js_sys::Reflect::get(&window, &"LAYERLENS_ASSETS".into()).ok())
-        .filter(wasm_bindgen::JsValue::is_object)
-        .and_then(|assets| js_sys::Reflect::get(&assets, &"base".into()).ok())
-        .and_then(|base| base.as_string());
+    let base = loader_asset("base").and_then(|base| base.as_string());
     match base {
         Some(base) if base.ends_with('/') => format!("{base}index.html"),
         Some(base) => format!("{base}/index.html"),
@@ -89,15 +85,22 @@ pub fn playground_url() -> String {
     }
 }
 
+/// Field `name` of the `LAYERLENS_ASSETS` object `embed.js` sets.
+fn loader_asset(name: &str) -> Option<wasm_bindgen::JsValue> {
+    let window = web_sys::window()?;
+    let assets = js_sys::Reflect::get(&window, &"LAYERLENS_ASSETS".into()).ok()?;
+    if !assets.is_object() {
+        return None;
+    }
+    js_sys::Reflect::get(&assets, &name.into()).ok()
+}
+
 /// The stylesheets `embed.js` names (`LAYERLENS_ASSETS.styles`): the
 /// shared `app.css`, linked from each shadow root (the browser fetches it
 /// once).
 pub fn shared_styles() -> Vec<String> {
-    let Some(styles) = web_sys::window()
-        .and_then(|window| js_sys::Reflect::get(&window, &"LAYERLENS_ASSETS".into()).ok())
-        .filter(wasm_bindgen::JsValue::is_object)
-        .and_then(|assets| js_sys::Reflect::get(&assets, &"styles".into()).ok())
-        .and_then(|styles| styles.dyn_into::<js_sys::Array>().ok())
+    let Some(styles) =
+        loader_asset("styles").and_then(|styles| styles.dyn_into::<js_sys::Array>().ok())
     else {
         return Vec::new();
     };
