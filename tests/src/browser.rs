@@ -353,6 +353,38 @@ impl Browser {
         }
     }
 
+    /// Milliseconds from typing `key` at UTF-16 offset `caret` of the
+    /// textarea `editor` to the first change inside `watched`, timed in the
+    /// page: a capture-phase `keydown` listener notes the start and a
+    /// mutation observer the end, in `window.__ll` (`{ start, end }`), which
+    /// stays for later reads.
+    pub fn keystroke_to_change_ms(
+        &self,
+        editor: &Element<'_>,
+        caret: usize,
+        key: &str,
+        watched: &Element<'_>,
+    ) -> Result<f64, Error> {
+        self.execute(
+            "const [watched, editor, caret] = arguments;
+             window.__ll = { start: 0, end: 0 };
+             document.addEventListener('keydown', () => { window.__ll.start = performance.now(); window.__ll.end = 0; }, true);
+             new MutationObserver(() => { if (window.__ll.start && !window.__ll.end) window.__ll.end = performance.now(); })
+               .observe(watched, { childList: true, characterData: true, subtree: true });
+             editor.focus();
+             editor.setSelectionRange(caret, caret);",
+            &[watched.as_arg(), editor.as_arg(), json!(caret)],
+        )?;
+        editor.send_keys(key)?;
+        self.wait_until("a change after the keystroke", DEFAULT_WAIT, || {
+            let value = self.execute(
+                "return window.__ll.end ? window.__ll.end - window.__ll.start : null;",
+                &[],
+            )?;
+            Ok(value.as_f64())
+        })
+    }
+
     /// Saves a PNG of the viewport as `target/screenshots/<name>.png`.
     pub fn screenshot(&self, name: &str) -> Result<PathBuf, Error> {
         use base64::Engine as _;

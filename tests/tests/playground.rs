@@ -6,7 +6,7 @@ use layerlens::estimate::catalog::Date;
 use layerlens::estimate::human_size;
 use layerlens::{ContextFile, Options as CoreOptions};
 use layerlens_e2e::{keys, Browser, Element, Error, Options, Site, DEFAULT_WAIT};
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// The seed Dockerfile and its program, as the page's default example has them.
 const SEED: &str = "FROM golang:alpine\nWORKDIR /build\nCOPY hello.go .\nRUN go build -o hello hello.go\nCMD [\"./hello\"]\n";
@@ -400,16 +400,6 @@ fn screenshots_light_dark_and_phone() -> Result<(), Error> {
     Ok(())
 }
 
-/// Installs a keydown listener (capture phase) and a mutation observer on
-/// the total; returns nothing. `window.__ll` collects the timings.
-const TIMER: &str = "
-  const total = document.querySelector('[data-testid=total-size]');
-  window.__ll = { start: 0, end: 0 };
-  document.addEventListener('keydown', () => { window.__ll.start = performance.now(); window.__ll.end = 0; }, true);
-  new MutationObserver(() => { if (window.__ll.start && !window.__ll.end) window.__ll.end = performance.now(); })
-    .observe(total, { childList: true, characterData: true, subtree: true });
-";
-
 /// Milliseconds from one keystroke to the total changing: the text ends with
 /// `COPY big.bi /data/`, the context declares `big.bin` (50 MB), the caret
 /// is after `big.bi` and the key is `n`.
@@ -418,26 +408,11 @@ fn keystroke_to_total_ms(browser: &Browser, text: &str) -> Result<f64, Error> {
     set_editor_text(browser, &full)?;
     let before = wait_text(browser, "total-size", "a settled total", |t| !t.is_empty())?;
     std::thread::sleep(std::time::Duration::from_millis(400));
-    browser.execute(TIMER, &[])?;
     let editor: Element = browser.find("editor")?;
     // The caret goes right after `big.bi` (UTF-16 offsets; the text is ASCII).
     let caret = full.len() - " /data/\n".len();
-    browser.execute(
-        "arguments[0].focus(); arguments[0].setSelectionRange(arguments[1], arguments[1]);",
-        &[editor.as_arg(), json!(caret)],
-    )?;
-    editor.send_keys("n")?;
-    let timing = browser.wait_until(
-        "the total to change after the keystroke",
-        DEFAULT_WAIT,
-        || {
-            let value: Value = browser.execute(
-                "return window.__ll.end ? window.__ll.end - window.__ll.start : null;",
-                &[],
-            )?;
-            Ok(value.as_f64())
-        },
-    )?;
+    let total = browser.find("total-size")?;
+    let timing = browser.keystroke_to_change_ms(&editor, caret, "n", &total)?;
     let after = browser.find("total-size")?.text()?;
     assert_ne!(before, after, "declaring big.bin's COPY changes the total");
     let status = browser.find("status")?.text()?;

@@ -208,24 +208,7 @@ fn widget_keystroke_to_total_timing() -> Result<(), Error> {
     let before = wait_text(&browser, &total, "the total of the new text", |t| {
         parse_size(t).is_some_and(|bytes| bytes < 20e6)
     })?;
-    browser.execute(
-        "const total = arguments[0];
-         window.__ll = { start: 0, end: 0 };
-         document.addEventListener('keydown', () => { window.__ll.start = performance.now(); window.__ll.end = 0; }, true);
-         new MutationObserver(() => { if (window.__ll.start && !window.__ll.end) window.__ll.end = performance.now(); })
-           .observe(total, { childList: true, characterData: true, subtree: true });
-         arguments[1].focus();
-         arguments[1].setSelectionRange(arguments[2], arguments[2]);",
-        &[total.as_arg(), editor.as_arg(), json!(text.len() - 1)],
-    )?;
-    editor.send_keys("t")?;
-    let ms = browser.wait_until("the total to follow the keystroke", DEFAULT_WAIT, || {
-        let value = browser.execute(
-            "return window.__ll.end ? window.__ll.end - window.__ll.start : null;",
-            &[],
-        )?;
-        Ok(value.as_f64())
-    })?;
+    let ms = browser.keystroke_to_change_ms(&editor, text.len() - 1, "t", &total)?;
     let after = total.text()?;
     assert_ne!(after, before, "`git` is a known package, `gi` is not");
     layerlens_e2e::record_timing(&format!(
