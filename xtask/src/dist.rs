@@ -10,7 +10,7 @@ use flate2::Compression;
 
 use crate::pages::{write_pages, Bundle};
 use crate::tools::Toolbox;
-use crate::{fetch_crates, run, Error};
+use crate::{fetch_crates, read_text, run, Error};
 
 /// One file of the built site.
 struct SiteFile {
@@ -67,10 +67,6 @@ fn trunk_build(toolbox: &Toolbox, target: &str, out: &Path) -> Result<(), Error>
         .args(["--public-url", "./", "--dist"])
         .arg(out)
         .arg(target))
-}
-
-fn read_text(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|e| Error::new(format!("{}: {e}", path.display())))
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), Error> {

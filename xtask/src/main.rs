@@ -143,6 +143,11 @@ pub fn describe(command: &Command) -> String {
     words.join(" ")
 }
 
+/// The text of `path`, or an error naming it.
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| Error::new(format!("{}: {e}", path.display())))
+}
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -20,7 +20,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 
-use crate::Error;
+use crate::{read_text, Error};
 
 const MARKER: &str = "<!-- layerlens:bundle -->";
 const INLINE_MARKER: &str = "<!-- layerlens:bundle inline -->";
@@ -177,8 +177,7 @@ pub fn write_pages(root: &Path, dist: &Path, bundle: &Bundle) -> Result<Vec<Stri
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let text = std::fs::read_to_string(&template)
-            .map_err(|e| Error::new(format!("{}: {e}", template.display())))?;
+        let text = read_text(&template)?;
         if let Some((twin_name, twin)) = single_file_twin(&text) {
             write(&dist.join(&twin_name), &render(&twin, bundle, dist)?)?;
             written.push(twin_name);

@@ -156,8 +156,7 @@ impl Toolbox {
     /// The `wasm-bindgen` version in Cargo.lock: the CLI must match it exactly.
     fn wasm_bindgen_version(&self) -> Result<String, Error> {
         let lock_path = self.root.join("Cargo.lock");
-        let lock = std::fs::read_to_string(&lock_path)
-            .map_err(|e| Error::new(format!("{}: {e}", lock_path.display())))?;
+        let lock = crate::read_text(&lock_path)?;
         locked_version(&lock, "wasm-bindgen").ok_or_else(|| {
             Error::new("Cargo.lock has no wasm-bindgen package; is the app in the workspace?")
         })
