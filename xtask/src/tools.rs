@@ -85,22 +85,41 @@ impl Toolbox {
     }
 
     fn ensure_wasm_target(&self) -> Result<(), Error> {
+        self.ensure_rustup_part(
+            WASM_TARGET,
+            &format!("the Rust target {WASM_TARGET}"),
+            &["target", "add", WASM_TARGET],
+        )
+    }
+
+    /// The standard library's source (rustup's `rust-src`), which the
+    /// widgets bundle compiles for size (see `dist::with_small_std`).
+    pub fn ensure_rust_src(&self) -> Result<(), Error> {
+        self.ensure_rustup_part(
+            "src/rust/library",
+            "the standard library's source (rust-src)",
+            &["component", "add", "rust-src"],
+        )
+    }
+
+    /// Runs `rustup <add>` unless the sysroot's `lib/rustlib/<marker>` is a folder.
+    fn ensure_rustup_part(&self, marker: &str, what: &str, add: &[&str]) -> Result<(), Error> {
         let output = self
             .command("rustc")
             .args(["--print", "sysroot"])
             .output()
             .map_err(|e| Error::new(format!("cannot run rustc: {e}")))?;
         let sysroot = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-        if sysroot.join("lib/rustlib").join(WASM_TARGET).is_dir() {
+        if sysroot.join("lib/rustlib").join(marker).is_dir() {
             return Ok(());
         }
         if self.find("rustup").is_none() {
             return Err(Error::new(format!(
-                "the Rust target {WASM_TARGET} is missing and rustup is not available to add it"
+                "{what} is missing and rustup is not available to add it"
             )));
         }
-        println!("installing the Rust target {WASM_TARGET} (first run only)…");
-        run(self.command("rustup").args(["target", "add", WASM_TARGET]))
+        println!("installing {what} (first run only)…");
+        run(self.command("rustup").args(add))
     }
 
     /// Installs crate `package` (binary `binary`, plus `companions`) into
