@@ -5,7 +5,7 @@ mod common;
 
 use std::rc::Rc;
 
-use common::{all, mount, mouse, recorder, select};
+use common::{all, focus_event, mount, mouse, recorder, select};
 use layerlens::estimate::{human_size, Estimate, RowOrigin};
 use layerlens::Span;
 use layerlens_app::components::layer_table::{LayerTable, LayerTableProps};
@@ -130,7 +130,7 @@ async fn hover_focus_and_click_report_the_instruction() {
     );
     mouse(&run_row, "mouseenter");
     mouse(&run_row, "mouseleave");
-    run_row.focus().unwrap();
+    focus_event(&run_row, "focus");
     assert_eq!(
         hovered.borrow().as_slice(),
         &[Some(run_span), None, Some(run_span)]

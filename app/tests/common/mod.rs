@@ -101,6 +101,15 @@ pub fn key_down(target: &Element, key: &str, shift: bool) -> bool {
 }
 
 /// Fire a `mouseenter`-style event (does not bubble) or a click.
+/// Dispatches a (non-bubbling) `focus` or `blur` event at `target`.
+/// `element.focus()` fires none in a headless Chromium whose window does not
+/// have the system's focus (seen with Chromium 148), so tests of what focus
+/// does dispatch the event themselves, as they do for the mouse.
+pub fn focus_event(target: &Element, kind: &str) {
+    let event = web_sys::FocusEvent::new(kind).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
 pub fn mouse(target: &Element, kind: &str) {
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(kind != "mouseenter" && kind != "mouseleave");
