@@ -28,24 +28,26 @@ struct SiteFile {
 /// `pages.rs`), checks it and prints every file's size. Returns the folder.
 pub fn build(toolbox: &Toolbox) -> Result<PathBuf, Error> {
     toolbox.ensure_web_tools()?;
-    fetch_crates(toolbox)?;
-    let dist = toolbox.root.join("dist");
-    trunk_build(toolbox, "index.html", &dist)?;
-    let bundle = Bundle::from_index(&read_text(&dist.join("index.html"))?)?;
-
-    // The widget-only pages get the smaller widgets bundle, built on its own
-    // and copied in beside the playground's.
-    let widgets_dist = toolbox.root.join("target").join("widgets-dist");
     toolbox.ensure_rust_src()?;
+    fetch_crates(toolbox)?;
+    // The standard library's own dependencies, for the builds that compile it.
     run(
-        with_small_std(toolbox, &mut toolbox.command("cargo")).args([
+        with_built_std(toolbox, &mut toolbox.command("cargo"), StdFor::Speed).args([
             "fetch",
             "--target",
             crate::tools::WASM_TARGET,
         ]),
     )?;
+    let dist = toolbox.root.join("dist");
+    let mut trunk = trunk_command(toolbox, "index.html", &dist);
+    run(with_built_std(toolbox, &mut trunk, StdFor::Speed))?;
+    let bundle = Bundle::from_index(&read_text(&dist.join("index.html"))?)?;
+
+    // The widget-only pages get the smaller widgets bundle, built on its own
+    // and copied in beside the playground's.
+    let widgets_dist = toolbox.root.join("target").join("widgets-dist");
     let mut trunk = trunk_command(toolbox, "app/widgets.html", &widgets_dist);
-    run(with_small_std(toolbox, &mut trunk))?;
+    run(with_built_std(toolbox, &mut trunk, StdFor::Size))?;
     let widgets = Bundle::from_index(&read_text(&widgets_dist.join("index.html"))?)?;
     for name in widgets.files() {
         copy_file(&widgets_dist.join(name), &dist.join(name))?;
@@ -65,10 +67,6 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf, Error> {
 
 /// `trunk build --release` of the page `target` into `out`, with relative
 /// asset URLs.
-fn trunk_build(toolbox: &Toolbox, target: &str, out: &Path) -> Result<(), Error> {
-    run(&mut trunk_command(toolbox, target, out))
-}
-
 fn trunk_command(toolbox: &Toolbox, target: &str, out: &Path) -> Command {
     let mut command = toolbox.command("trunk");
     command
@@ -84,29 +82,46 @@ fn trunk_command(toolbox: &Toolbox, target: &str, out: &Path) -> Command {
     command
 }
 
+/// What a bundle's standard library is compiled for.
+#[derive(Clone, Copy)]
+enum StdFor {
+    /// The playground: std's usual algorithms.
+    Speed,
+    /// The widgets bundle: std's `optimize_for_size` variants as well.
+    Size,
+}
+
 /// Makes `command`'s cargo build the standard library from source (the
-/// `rust-src` component) for the widgets bundle: with `optimize_for_size`
-/// and the `immediate-abort` panic strategy, so no panic message, location
-/// or formatting code is linked in. A panic still stops the wasm (as
-/// `panic = "abort"` does); it only loses its message, and the core is
-/// panic-free (fuzzed). This saves ~15 KB gzipped of the ~210 KB `.wasm`.
+/// `rust-src` component) with the `immediate-abort` panic strategy, so no
+/// panic message, location or the formatting code for them is linked in. A
+/// panic still stops the wasm (as `panic = "abort"` does); it only loses its
+/// message, and the core is panic-free (fuzzed). This saves ~25 KB gzipped
+/// of the playground's `.wasm` and ~15 KB of the widgets'.
 ///
 /// `-Zbuild-std` is unstable: `RUSTC_BOOTSTRAP=1` lets the stable toolchain
-/// take it, for this one build. Its own target folder keeps the playground's
-/// build (ordinary std) cached.
-fn with_small_std<'a>(toolbox: &Toolbox, command: &'a mut Command) -> &'a mut Command {
+/// take it, for these release builds only (`cargo xtask serve`, the tests
+/// and the CLI use the ordinary std). They have their own target folder,
+/// `target/built-std/`, so the ordinary builds' cache stays valid.
+fn with_built_std<'a>(
+    toolbox: &Toolbox,
+    command: &'a mut Command,
+    std_for: StdFor,
+) -> &'a mut Command {
     command
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
             "-Zunstable-options -Cpanic=immediate-abort",
         )
         .env(
             "CARGO_TARGET_DIR",
-            toolbox.root.join("target").join("widgets-build"),
-        )
+            toolbox.root.join("target").join("built-std"),
+        );
+    if let StdFor::Size = std_for {
+        command.env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size");
+    }
+    command
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), Error> {

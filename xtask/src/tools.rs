@@ -93,7 +93,7 @@ impl Toolbox {
     }
 
     /// The standard library's source (rustup's `rust-src`), which the
-    /// widgets bundle compiles for size (see `dist::with_small_std`).
+    /// release bundles compile (see `dist::with_built_std`).
     pub fn ensure_rust_src(&self) -> Result<(), Error> {
         self.ensure_rustup_part(
             "src/rust/library",
