@@ -1,8 +1,9 @@
 //! Layerlens inside someone else's page (`embed-demo.html`, loading
 //! `embed.js` like any host): three independent widgets, host styles left
 //! alone in both directions, the `pre`s readable when the script cannot
-//! load, "open in playground" carrying the text byte for byte, and the
-//! `#embed` frame for iframes.
+//! load, "open in playground" carrying the text byte for byte, the
+//! `#embed` frame for iframes, and nothing downloaded before a widget is
+//! near the screen.
 //!
 //! Widgets live in open shadow roots, which WebDriver's CSS lookups do not
 //! enter, so these tests reach them with scripts (`in_widget`).
@@ -269,5 +270,85 @@ fn open_in_playground_round_trips_the_text() -> Result<(), Error> {
     );
     assert_eq!(browser.find("runtime-select")?.value()?, "scratch");
     assert!(!browser.find("total-size")?.text()?.is_empty());
+    Ok(())
+}
+
+/// The widgets bundle's script and `.wasm` the page has downloaded so far.
+fn bundle_downloads(browser: &Browser) -> Result<Vec<String>, Error> {
+    let value = browser.execute(
+        "return performance.getEntriesByType('resource').map((e) => e.name)\
+           .filter((name) => /layerlens-widgets-[0-9a-f]+(_bg\\.wasm|\\.js)$/.test(name));",
+        &[],
+    )?;
+    Ok(serde_json::from_value(value).unwrap_or_default())
+}
+
+/// Adds `<script src="embed.js?<tag>">` to the page and waits until it ran.
+fn add_loader(browser: &Browser, tag: &str) -> Result<(), Error> {
+    browser.execute(
+        "window.__loaded = false;\
+         const s = document.createElement('script');\
+         s.src = 'embed.js?' + arguments[0];\
+         s.onload = () => { window.__loaded = true; };\
+         document.body.appendChild(s);",
+        &[json!(tag)],
+    )?;
+    browser.wait_until("embed.js to run", DEFAULT_WAIT, || {
+        Ok(browser
+            .execute("return window.__loaded || null;", &[])?
+            .as_bool())
+    })?;
+    Ok(())
+}
+
+#[test]
+fn embed_js_downloads_nothing_until_a_widget_is_near() -> Result<(), Error> {
+    let site = Site::locate()?;
+    let browser = Browser::start(Options::new("embed-lazy"))?;
+    // The demo page as the host wrote it, without its script; then no `pre`
+    // asks for a widget.
+    browser.cdp("Network.enable", &json!({}))?;
+    browser.cdp("Network.setBlockedURLs", &json!({ "urls": ["*embed.js"] }))?;
+    browser.goto(&site.url(DEMO))?;
+    browser.cdp("Network.setBlockedURLs", &json!({ "urls": [] }))?;
+    browser.execute(
+        "for (const pre of document.querySelectorAll('pre[data-layerlens]')) pre.removeAttribute('data-layerlens');",
+        &[],
+    )?;
+
+    // A page with no widget (embed.js in a site-wide layout) loads nothing more.
+    add_loader(&browser, "none")?;
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert_eq!(bundle_downloads(&browser)?, Vec::<String>::new());
+
+    // A widget far below the screen: still nothing while the reader is up here.
+    browser.execute(
+        "const spacer = document.createElement('div');\
+         spacer.style.height = '8000px';\
+         document.body.appendChild(spacer);\
+         const pre = document.createElement('pre');\
+         pre.id = 'far';\
+         pre.setAttribute('data-layerlens', '');\
+         pre.textContent = 'FROM alpine:3.17\\nRUN apk add --no-cache git\\n';\
+         document.body.appendChild(pre);\
+         window.scrollTo(0, 0);",
+        &[],
+    )?;
+    add_loader(&browser, "far")?;
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert_eq!(bundle_downloads(&browser)?, Vec::<String>::new());
+    assert!(browser.find_all_css(".layerlens-embed")?.is_empty());
+
+    // Scrolled near, the bundle loads and the widget appears.
+    browser.execute("document.getElementById('far').scrollIntoView();", &[])?;
+    let total = browser.wait_until("the far widget's total", DEFAULT_WAIT, || {
+        total(&browser, 0)
+    })?;
+    assert!(total.ends_with("MB"), "{total}");
+    let downloads = bundle_downloads(&browser)?;
+    assert!(
+        downloads.iter().any(|name| name.ends_with("_bg.wasm")),
+        "{downloads:?}"
+    );
     Ok(())
 }

@@ -134,20 +134,41 @@ await bindings.default({{ module_or_path: wasm }});
   if (!me || !('noModule' in me)) return;
   var base = new URL('.', me.src);
   var styles = [{styles}].map(function (name) {{ return new URL(name, base).href; }});
-  window.LAYERLENS_ASSETS = {{ base: base.href, styles: styles }};
-  // The widgets link these from their shadow roots; fetch them meanwhile.
-  styles.forEach(function (href) {{
-    var link = document.createElement('link');
-    link.rel = 'preload'; link.as = 'style'; link.href = href;
-    if (document.head) document.head.appendChild(link);
-  }});
-  import(new URL('{script}', base).href)
-    .then(function (bindings) {{
-      return bindings.default({{ module_or_path: new URL('{wasm}', base) }});
-    }})
-    .catch(function (error) {{
-      if (window.console) console.warn('Layerlens widgets unavailable:', error);
+  var started = false;
+  // Nothing is downloaded until a widget is near the screen: a page that
+  // has none (embed.js in a site-wide layout) costs this file alone.
+  function load() {{
+    if (started) return;
+    started = true;
+    window.LAYERLENS_ASSETS = {{ base: base.href, styles: styles }};
+    // The widgets link these from their shadow roots; fetch them meanwhile.
+    styles.forEach(function (href) {{
+      var link = document.createElement('link');
+      link.rel = 'preload'; link.as = 'style'; link.href = href;
+      if (document.head) document.head.appendChild(link);
     }});
+    import(new URL('{script}', base).href)
+      .then(function (bindings) {{
+        return bindings.default({{ module_or_path: new URL('{wasm}', base) }});
+      }})
+      .catch(function (error) {{
+        if (window.console) console.warn('Layerlens widgets unavailable:', error);
+      }});
+  }}
+  function start() {{
+    var pres = document.querySelectorAll('pre[data-layerlens]');
+    if (!pres.length) return;
+    if (!('IntersectionObserver' in window)) return load();
+    var near = new IntersectionObserver(function (entries) {{
+      if (entries.some(function (entry) {{ return entry.isIntersecting; }})) {{
+        near.disconnect();
+        load();
+      }}
+    }}, {{ rootMargin: '800px 0px' }});
+    for (var i = 0; i < pres.length; i++) near.observe(pres[i]);
+  }}
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 }})();
 ",
             styles = styles.join(", "),
