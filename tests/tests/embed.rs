@@ -352,3 +352,47 @@ fn embed_js_downloads_nothing_until_a_widget_is_near() -> Result<(), Error> {
     );
     Ok(())
 }
+
+#[test]
+fn widgets_added_after_the_page_loaded_mount_too() -> Result<(), Error> {
+    // Like a documentation site that changes pages without reloading: first
+    // no widget, then one (the bundle loads), then another (it mounts on the
+    // bundle already there).
+    let site = Site::locate()?;
+    let browser = Browser::start(Options::new("embed-added"))?;
+    browser.cdp("Network.enable", &json!({}))?;
+    browser.cdp("Network.setBlockedURLs", &json!({ "urls": ["*embed.js"] }))?;
+    browser.goto(&site.url(DEMO))?;
+    browser.cdp("Network.setBlockedURLs", &json!({ "urls": [] }))?;
+    browser.execute(
+        "for (const pre of document.querySelectorAll('pre[data-layerlens]')) pre.removeAttribute('data-layerlens');",
+        &[],
+    )?;
+    add_loader(&browser, "added")?;
+    let add_pre = "const pre = document.createElement('pre');\
+                   pre.setAttribute('data-layerlens', '');\
+                   pre.textContent = arguments[0];\
+                   document.body.prepend(pre);";
+
+    browser.execute(add_pre, &[json!("FROM alpine:3.17\n")])?;
+    let first = browser.wait_until("the first added widget", DEFAULT_WAIT, || {
+        total(&browser, 0)
+    })?;
+
+    browser.execute(
+        add_pre,
+        &[json!("FROM alpine:3.17\nRUN apk add --no-cache git\n")],
+    )?;
+    // Prepended, so the new widget comes first in the page.
+    let totals = browser.wait_until("the second added widget", DEFAULT_WAIT, || {
+        Ok(total(&browser, 0)?.zip(total(&browser, 1)?))
+    })?;
+    assert_eq!(totals.1, first, "the first widget is unchanged");
+    assert_ne!(totals.0, first, "git makes the second image bigger");
+    let wasm = bundle_downloads(&browser)?
+        .into_iter()
+        .filter(|name| name.ends_with("_bg.wasm"))
+        .count();
+    assert_eq!(wasm, 1, "one download serves both");
+    Ok(())
+}

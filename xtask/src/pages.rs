@@ -135,11 +135,15 @@ await bindings.default({{ module_or_path: wasm }});
   var base = new URL('.', me.src);
   var styles = [{styles}].map(function (name) {{ return new URL(name, base).href; }});
   var started = false;
+  var near = null;
+  var added = null;
   // Nothing is downloaded until a widget is near the screen: a page that
   // has none (embed.js in a site-wide layout) costs this file alone.
   function load() {{
     if (started) return;
     started = true;
+    if (near) near.disconnect();
+    if (added) added.disconnect();
     window.LAYERLENS_ASSETS = {{ base: base.href, styles: styles }};
     // The widgets link these from their shadow roots; fetch them meanwhile.
     styles.forEach(function (href) {{
@@ -155,17 +159,21 @@ await bindings.default({{ module_or_path: wasm }});
         if (window.console) console.warn('Layerlens widgets unavailable:', error);
       }});
   }}
-  function start() {{
+  function look() {{
     var pres = document.querySelectorAll('pre[data-layerlens]');
-    if (!pres.length) return;
+    if (!pres.length || started) return;
     if (!('IntersectionObserver' in window)) return load();
-    var near = new IntersectionObserver(function (entries) {{
-      if (entries.some(function (entry) {{ return entry.isIntersecting; }})) {{
-        near.disconnect();
-        load();
-      }}
+    near = near || new IntersectionObserver(function (entries) {{
+      if (entries.some(function (entry) {{ return entry.isIntersecting; }})) load();
     }}, {{ rootMargin: '800px 0px' }});
     for (var i = 0; i < pres.length; i++) near.observe(pres[i]);
+  }}
+  function start() {{
+    look();
+    // Sites that change pages without reloading add their `pre`s later.
+    if (started || !('MutationObserver' in window) || !document.body) return;
+    added = new MutationObserver(look);
+    added.observe(document.body, {{ childList: true, subtree: true }});
   }}
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

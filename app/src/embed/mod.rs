@@ -11,8 +11,11 @@ pub mod morph;
 pub mod view;
 pub mod widget;
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    Document, Element, MutationObserver, MutationObserverInit, ShadowRootInit, ShadowRootMode,
+};
 
 pub use config::WidgetConfig;
 
@@ -110,15 +113,27 @@ pub fn shared_styles() -> Vec<String> {
         .collect()
 }
 
-/// Turn every `pre[data-layerlens]` into a live widget. A `pre` whose widget
-/// cannot be made is left as it is.
+/// Turn every `pre[data-layerlens]` into a live widget, now and whenever the
+/// page adds one later (documentation sites that change pages without
+/// reloading). A `pre` whose widget cannot be made is left as it is.
 pub fn mount_all() {
+    mount_new();
+    watch_for_new();
+}
+
+/// Mount a widget for each `pre` that has none yet (and has not failed).
+fn mount_new() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(pres) = document.query_selector_all("pre[data-layerlens]") else {
+    let Ok(pres) = document.query_selector_all(
+        "pre[data-layerlens]:not([data-layerlens-mounted]):not([data-layerlens-failed])",
+    ) else {
         return;
     };
+    if pres.length() == 0 {
+        return;
+    }
     let playground = playground_url();
     let styles = shared_styles();
     for index in 0..pres.length() {
@@ -126,7 +141,44 @@ pub fn mount_all() {
             continue;
         };
         let config = WidgetConfig::from_element(&pre);
-        let _ = mount_one(&document, &pre, config, &playground, &styles);
+        if mount_one(&document, &pre, config, &playground, &styles).is_none()
+            && !pre.has_attribute("data-layerlens-mounted")
+        {
+            // Not tried again on every change of the page.
+            let _ = pre.set_attribute("data-layerlens-failed", "");
+        }
+    }
+}
+
+thread_local! {
+    static WATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Once per page: mount widgets for `pre`s added to the light DOM later.
+/// Changes inside the widgets' shadow roots are not seen, so a widget's own
+/// updates never wake this.
+fn watch_for_new() {
+    if WATCHING.with(|watching| watching.replace(true)) {
+        return;
+    }
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
+        return;
+    };
+    let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
+        |_: js_sys::Array, _: MutationObserver| mount_new(),
+    );
+    let Ok(observer) = MutationObserver::new(callback.as_ref().unchecked_ref()) else {
+        return;
+    };
+    let init = MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    if observer.observe_with_options(&body, &init).is_ok() {
+        // Lives as long as the page.
+        callback.forget();
     }
 }
 
