@@ -135,14 +135,12 @@ await bindings.default({{ module_or_path: wasm }});
   var base = new URL('.', me.src);
   var styles = [{styles}].map(function (name) {{ return new URL(name, base).href; }});
   var started = false;
-  var near = null;
   var added = null;
-  // Nothing is downloaded until a widget is near the screen: a page that
-  // has none (embed.js in a site-wide layout) costs this file alone.
+  // Nothing more is downloaded while the page has no widget: a page without
+  // one (embed.js in a site-wide layout) costs this file alone.
   function load() {{
     if (started) return;
     started = true;
-    if (near) near.disconnect();
     if (added) added.disconnect();
     window.LAYERLENS_ASSETS = {{ base: base.href, styles: styles }};
     // The widgets link these from their shadow roots; fetch them meanwhile.
@@ -160,13 +158,7 @@ await bindings.default({{ module_or_path: wasm }});
       }});
   }}
   function look() {{
-    var pres = document.querySelectorAll('pre[data-layerlens]');
-    if (!pres.length || started) return;
-    if (!('IntersectionObserver' in window)) return load();
-    near = near || new IntersectionObserver(function (entries) {{
-      if (entries.some(function (entry) {{ return entry.isIntersecting; }})) load();
-    }}, {{ rootMargin: '800px 0px' }});
-    for (var i = 0; i < pres.length; i++) near.observe(pres[i]);
+    if (!started && document.querySelector('pre[data-layerlens]')) load();
   }}
   function start() {{
     look();
