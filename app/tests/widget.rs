@@ -6,7 +6,7 @@ mod common;
 
 use common::{all, one, root, select};
 use layerlens::estimate::human_size;
-use layerlens_app::embed::{widget, WidgetConfig};
+use layerlens_app::embed::{self, widget, WidgetConfig};
 use layerlens_app::examples;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -20,7 +20,9 @@ fn seed_widget() -> Element {
         shared: examples::EXAMPLES[0].to_shared(),
         ..WidgetConfig::default()
     };
-    widget::mount(&container, config, "index.html", "Seed").expect("mounts");
+    widget::mount(&container, config, "index.html", "Seed")
+        .expect("mounts")
+        .keep_for_page();
     container
 }
 
@@ -160,4 +162,37 @@ fn typing_updates_the_total_and_the_link_follows_later() {
     assert!(total.ends_with("MB"), "{total}");
     // The link is made for the settled text, not on every keystroke.
     assert_eq!(link.get_attribute("href").unwrap(), first_link);
+}
+
+/// Lets the page run its queued work (the `pre` watcher runs after a change).
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().unwrap();
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_pre_added_later_mounts_and_its_widget_is_let_go_when_it_leaves() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let body = document.body().unwrap();
+    let before = embed::live_widgets();
+    embed::mount_all();
+
+    // A single-page site shows a page with a widget…
+    let page = document.create_element("div").unwrap();
+    page.set_inner_html("<pre data-layerlens>FROM alpine:3.17\n</pre>");
+    body.append_child(&page).unwrap();
+    next_task().await;
+    assert_eq!(embed::live_widgets(), before + 1);
+    let host = page.query_selector(".layerlens-embed").unwrap();
+    assert!(host.is_some(), "the pre became a widget");
+
+    // …then moves on: the widget's element leaves, and the widget is freed.
+    body.remove_child(&page).unwrap();
+    next_task().await;
+    assert_eq!(embed::live_widgets(), before);
 }

@@ -51,8 +51,10 @@ fn activate_row(handle: &Handle, row: &Element) {
     }
 }
 
-/// Wire the widget's events; the listeners live as long as the page.
-pub(super) fn listen(handle: &Handle) {
+/// Wire the widget's events. The listeners stay while the returned values
+/// live; dropping them removes the listeners and their hold on the widget.
+pub(super) fn listen(handle: &Handle) -> Vec<EventListener> {
+    let listeners = std::cell::RefCell::new(Vec::new());
     let (area, switch, layers) = {
         let widget = handle.borrow();
         (
@@ -62,13 +64,12 @@ pub(super) fn listen(handle: &Handle) {
         )
     };
     let on = |target: &web_sys::EventTarget, kind: &'static str, callback: Box<dyn Fn(&Event)>| {
-        EventListener::new_with_options(
+        listeners.borrow_mut().push(EventListener::new_with_options(
             target,
             kind,
             EventListenerOptions::enable_prevent_default(),
             move |event| callback(event),
-        )
-        .forget();
+        ));
     };
 
     let h = handle.clone();
@@ -208,4 +209,5 @@ pub(super) fn listen(handle: &Handle) {
             }
         }),
     );
+    listeners.into_inner()
 }

@@ -121,8 +121,37 @@ pub fn mount_all() {
     watch_for_new();
 }
 
-/// Mount a widget for each `pre` that has none yet (and has not failed).
+thread_local! {
+    /// The widgets on this page, by the element that holds each one.
+    static LIVE: std::cell::RefCell<Vec<(Element, widget::Mounted)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How many widgets this page keeps (a widget is let go once its element
+/// has left the page; see [`mount_all`]).
+pub fn live_widgets() -> usize {
+    LIVE.with(|live| live.borrow().len())
+}
+
+/// Let go of widgets whose element left the page (a single-page site moved
+/// on): their listeners, timer and state are freed.
+fn release_removed() {
+    let removed: Vec<_> = LIVE.with(|live| {
+        let mut live = live.borrow_mut();
+        let (kept, removed) = std::mem::take(&mut *live)
+            .into_iter()
+            .partition(|(host, _)| host.is_connected());
+        *live = kept;
+        removed
+    });
+    // Dropped outside the borrow: nothing they run can reach `LIVE` then.
+    drop(removed);
+}
+
+/// Mount a widget for each `pre` that has none yet (and has not failed),
+/// after letting go of the widgets that left the page.
 fn mount_new() {
+    release_removed();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -219,8 +248,9 @@ fn mount_one(
     shadow.append_child(&root).ok()?;
     // The widget is built before it enters the page: if that fails, the
     // `pre` stays as it was.
-    widget::mount(&root, config, playground, "Dockerfile")?;
+    let mounted = widget::mount(&root, config, playground, "Dockerfile")?;
     pre.parent_node()?.insert_before(&host, Some(pre)).ok()?;
+    LIVE.with(|live| live.borrow_mut().push((host.clone(), mounted)));
     pre.set_attribute("data-layerlens-mounted", "").ok()?;
     // Hidden, not removed: the host page's own scripts may still look for it.
     pre.set_attribute("hidden", "").ok()?;
@@ -253,7 +283,9 @@ pub fn mount_frame() {
     };
     let _ = body.append_child(&root);
     let playground = crate::storage::page_url();
-    let _ = widget::mount(&root, config, &playground, "Dockerfile");
+    if let Some(mounted) = widget::mount(&root, config, &playground, "Dockerfile") {
+        mounted.keep_for_page();
+    }
 }
 
 #[cfg(test)]

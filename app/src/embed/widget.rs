@@ -17,6 +17,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use layerlens::LineIndex;
 use wasm_bindgen::JsCast;
@@ -81,14 +82,14 @@ pub struct Widget {
 /// A widget, shared by its event listeners and timer.
 pub(super) type Handle = Rc<RefCell<Widget>>;
 
-/// Build a widget inside `container` (its content is replaced) and keep it
-/// running for the page's life. `None` when the DOM refuses.
+/// Build a widget inside `container` (its content is replaced); it runs
+/// while the returned [`Mounted`] lives. `None` when the DOM refuses.
 pub fn mount(
     container: &Element,
     config: WidgetConfig,
     playground: &str,
     label: &str,
-) -> Option<()> {
+) -> Option<Mounted> {
     static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let shell = view::shell(
@@ -133,8 +134,36 @@ pub fn mount(
     };
     let handle: Handle = Rc::new(RefCell::new(widget));
     handle.borrow_mut().render(&handle);
-    super::events::listen(&handle);
-    Some(())
+    let listeners = super::events::listen(&handle);
+    Some(Mounted { handle, listeners })
+}
+
+/// A live widget: its state and its event listeners.
+pub struct Mounted {
+    handle: Handle,
+    listeners: Vec<EventListener>,
+}
+
+impl Mounted {
+    /// Keep the widget for as long as the page lives (the tutorial's steps,
+    /// the `#embed` frame).
+    pub fn keep_for_page(mut self) {
+        for listener in std::mem::take(&mut self.listeners) {
+            listener.forget();
+        }
+        // Its state too: the listeners share it.
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for Mounted {
+    /// Removing the listeners drops their hold on the widget; a waiting
+    /// settle timer holds it too, so it goes first.
+    fn drop(&mut self) {
+        if let Ok(mut widget) = self.handle.try_borrow_mut() {
+            widget.pending = None;
+        }
+    }
 }
 
 /// "Open in playground" for `inputs` (the settled text: no encoding per

@@ -49,7 +49,10 @@ pub fn mount() {
             height: Some("9em".to_owned()),
             ..WidgetConfig::default()
         };
-        let _ = widget::mount(&slot, config, "index.html", &attribute("data-label"));
+        if let Some(mounted) = widget::mount(&slot, config, "index.html", &attribute("data-label"))
+        {
+            mounted.keep_for_page();
+        }
     }
 }
 
