@@ -249,8 +249,8 @@ fn finish(
             before,
             format!(
                 "a multi-stage build would not be smaller ({} → {})",
-                crate::estimate::docker_size(before),
-                crate::estimate::docker_size(after)
+                crate::estimate::human_size(before),
+                crate::estimate::human_size(after)
             ),
         );
     }

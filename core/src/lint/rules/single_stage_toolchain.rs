@@ -21,8 +21,8 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let message = format!(
         "the final image carries the {language} build toolchain; a multi-stage build on {} predicts {} instead of {}",
         result.runtime_image.as_deref().unwrap_or("a runtime image"),
-        crate::estimate::docker_size(result.after),
-        crate::estimate::docker_size(result.before),
+        crate::estimate::human_size(result.after),
+        crate::estimate::human_size(result.before),
     );
     findings.push(Finding {
         rule: "single-stage-toolchain",
