@@ -4,13 +4,13 @@
 
 mod common;
 
-use common::{all, one, root, select};
+use common::{all, mouse, one, root, select};
 use layerlens::estimate::human_size;
 use layerlens_app::embed::{self, widget, WidgetConfig};
 use layerlens_app::examples;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit, MouseEvent};
+use web_sys::{Element, Event, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -36,16 +36,6 @@ fn seed_total() -> String {
             .disk
             .est,
     )
-}
-
-fn fire(element: &Element, kind: &str) {
-    let event = MouseEvent::new_with_mouse_event_init_dict(kind, &{
-        let init = web_sys::MouseEventInit::new();
-        init.set_bubbles(true);
-        init
-    })
-    .unwrap();
-    element.dispatch_event(&event).unwrap();
 }
 
 fn editor(container: &Element) -> HtmlTextAreaElement {
@@ -80,12 +70,12 @@ fn shows_the_core_total_and_folds_the_base_image() {
 fn hovering_a_row_bands_its_lines_and_clicking_selects_it() {
     let container = seed_widget();
     let row = select(&container, "tr[data-span]");
-    fire(&row, "mouseover");
+    mouse(&row, "mouseover");
     let bands = container
         .query_selector_all(".editor-band:not(.editor-changed)")
         .unwrap();
     assert_eq!(bands.length(), 1, "the hovered instruction is banded");
-    fire(
+    mouse(
         &select(&container, "[data-region=\"layers\"]"),
         "mouseleave",
     );

@@ -301,12 +301,12 @@ fn add_loader(browser: &Browser, tag: &str) -> Result<(), Error> {
     Ok(())
 }
 
-#[test]
-fn embed_js_alone_on_a_page_without_widgets() -> Result<(), Error> {
+/// The demo page as the host wrote it, loaded without its script, and then
+/// with no `pre` asking for a widget: a page for [`add_loader`] to try. The
+/// site is returned too: its server stops when it is dropped.
+fn demo_without_widgets(name: &str) -> Result<(Site, Browser), Error> {
     let site = Site::locate()?;
-    let browser = Browser::start(Options::new("embed-none"))?;
-    // The demo page as the host wrote it, without its script; then no `pre`
-    // asks for a widget.
+    let browser = Browser::start(Options::new(name))?;
     browser.cdp("Network.enable", &json!({}))?;
     browser.cdp("Network.setBlockedURLs", &json!({ "urls": ["*embed.js"] }))?;
     browser.goto(&site.url(DEMO))?;
@@ -315,6 +315,12 @@ fn embed_js_alone_on_a_page_without_widgets() -> Result<(), Error> {
         "for (const pre of document.querySelectorAll('pre[data-layerlens]')) pre.removeAttribute('data-layerlens');",
         &[],
     )?;
+    Ok((site, browser))
+}
+
+#[test]
+fn embed_js_alone_on_a_page_without_widgets() -> Result<(), Error> {
+    let (_site, browser) = demo_without_widgets("embed-none")?;
     // A page with no widget (embed.js in a site-wide layout) loads nothing more.
     add_loader(&browser, "none")?;
     std::thread::sleep(std::time::Duration::from_secs(1));
@@ -328,16 +334,7 @@ fn widgets_added_after_the_page_loaded_mount_too() -> Result<(), Error> {
     // Like a documentation site that changes pages without reloading: first
     // no widget, then one (the bundle loads), then another (it mounts on the
     // bundle already there).
-    let site = Site::locate()?;
-    let browser = Browser::start(Options::new("embed-added"))?;
-    browser.cdp("Network.enable", &json!({}))?;
-    browser.cdp("Network.setBlockedURLs", &json!({ "urls": ["*embed.js"] }))?;
-    browser.goto(&site.url(DEMO))?;
-    browser.cdp("Network.setBlockedURLs", &json!({ "urls": [] }))?;
-    browser.execute(
-        "for (const pre of document.querySelectorAll('pre[data-layerlens]')) pre.removeAttribute('data-layerlens');",
-        &[],
-    )?;
+    let (_site, browser) = demo_without_widgets("embed-added")?;
     add_loader(&browser, "added")?;
     let add_pre = "const pre = document.createElement('pre');\
                    pre.setAttribute('data-layerlens', '');\

@@ -100,7 +100,6 @@ pub fn key_down(target: &Element, key: &str, shift: bool) -> bool {
     target.dispatch_event(&event).unwrap()
 }
 
-/// Fire a `mouseenter`-style event (does not bubble) or a click.
 /// Dispatches a (non-bubbling) `focus` or `blur` event at `target`.
 /// `element.focus()` fires none in a headless Chromium whose window does not
 /// have the system's focus (seen with Chromium 148), so tests of what focus
@@ -110,6 +109,7 @@ pub fn focus_event(target: &Element, kind: &str) {
     target.dispatch_event(&event).unwrap();
 }
 
+/// Fire a `mouseenter`-style event (does not bubble) or a click.
 pub fn mouse(target: &Element, kind: &str) {
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(kind != "mouseenter" && kind != "mouseleave");
