@@ -218,10 +218,6 @@ fn mount_one(
     playground: &str,
     styles: &[String],
 ) -> Option<()> {
-    // Mounted once: a second loader (or a re-run) leaves the widget alone.
-    if pre.has_attribute("data-layerlens-mounted") {
-        return None;
-    }
     // A tag of our own, so the host's element rules (`div { … }`) miss it,
     // and an inline reset, which beats the host's `*` rules: nothing
     // inherits into the widget from the page around it.
