@@ -11,6 +11,10 @@ use crate::offsets;
 /// Spaces one Tab inserts.
 pub const INDENT: &str = "    ";
 
+/// What the line under an editable editor says while it has no diagnostic to
+/// show: how to leave it from the keyboard, since Tab indents (`handle_key`).
+pub const KEY_HINT: &str = "Tab indents; press Esc then Tab to leave the editor.";
+
 /// The textarea's selection in bytes of its current value.
 pub fn selection_of(element: &HtmlTextAreaElement) -> Span {
     let value = element.value();

@@ -29,7 +29,7 @@ pub fn EditorDiagnostic(props: &EditorDiagnosticProps) -> Html {
         None if props.n_diagnostics > 0 => html! {
             format!("{} problem(s); move the caret to a marked line to read it.", props.n_diagnostics)
         },
-        None => html! { "Tab indents; press Esc then Tab to leave the editor." },
+        None => html! { crate::textarea::KEY_HINT },
     };
     html! {
         <p id={props.id.clone()} class="editor-diagnostic" aria-live="polite">{ content }</p>

@@ -239,7 +239,7 @@ impl Widget {
         self.write_attribute(2, "style", view::code_size(&marks));
         self.write(3, view::bands(&lines, &marks, session.hovered));
         self.write(4, view::highlight(&marks));
-        self.write(5, view::diagnostic(&marks, caret_line));
+        self.write(5, view::diagnostic(&marks, caret_line, self.readonly));
         let _ = self.regions[6].set_attribute("class", view::switch_class(rewrite_on));
         self.write(
             6,

@@ -46,7 +46,6 @@ pub fn mount() {
         let config = WidgetConfig {
             shared: shared.clone(),
             runtime: RuntimeChoice::parse(&attribute("data-step-widget")).unwrap_or_default(),
-            height: Some("9em".to_owned()),
             ..WidgetConfig::default()
         };
         if let Some(mounted) = widget::mount(&slot, config, "index.html", &attribute("data-label"))
