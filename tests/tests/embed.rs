@@ -363,3 +363,55 @@ fn widgets_added_after_the_page_loaded_mount_too() -> Result<(), Error> {
     assert_eq!(wasm, 1, "one download serves both");
     Ok(())
 }
+
+/// Where the widget's parts sit: `[top, left, bottom, right]` of its
+/// editor, switch, total, layer table and playground link.
+fn part_boxes(browser: &Browser, index: usize) -> Result<Vec<[f64; 4]>, Error> {
+    let value = in_widget(
+        browser,
+        index,
+        "return ['editor', 'rewrite-toggle', 'total-size', 'layer-row', 'open-in-playground'].map((id) => {\n\
+           const part = id === 'editor' ? find(id).closest('.editor')\n\
+             : id === 'rewrite-toggle' ? find(id).closest('.rewrite-switch')\n\
+             : id === 'total-size' ? find(id).closest('.size-summary')\n\
+             : id === 'layer-row' ? find(id).closest('.layer-table') : find(id);\n\
+           const r = part.getBoundingClientRect();\n\
+           return [r.top, r.left, r.bottom, r.right];\n\
+         });",
+        &[],
+    )?;
+    serde_json::from_value(value).map_err(|e| Error::new(format!("part boxes: {e}")))
+}
+
+#[test]
+fn a_widget_in_a_narrow_column_stacks_its_parts_in_reading_order() -> Result<(), Error> {
+    let site = Site::locate()?;
+    let browser = Browser::start(Options::new("embed-narrow"))?;
+    browser.goto(&site.url(DEMO))?;
+    wait_for_widgets(&browser)?;
+    let [editor, _, summary, ..] = part_boxes(&browser, 0)?[..] else {
+        return Err(Error::new("five parts"));
+    };
+    assert!(
+        summary[1] >= editor[3],
+        "wide: the results sit beside the editor: {editor:?} {summary:?}"
+    );
+
+    // A docs theme's narrow column on a wide screen: the window stays wide,
+    // only the widget's own width decides.
+    browser.execute(
+        "document.querySelectorAll('.layerlens-embed')[0].style.width = '420px';",
+        &[],
+    )?;
+    let boxes = browser.wait_until("the narrow widget stacks", DEFAULT_WAIT, || {
+        let boxes = part_boxes(&browser, 0)?;
+        Ok((boxes[2][0] >= boxes[0][2]).then_some(boxes))
+    })?;
+    for pair in boxes.windows(2) {
+        assert!(
+            pair[1][0] >= pair[0][2],
+            "editor, switch, total, layers, link from top to bottom: {boxes:?}"
+        );
+    }
+    Ok(())
+}

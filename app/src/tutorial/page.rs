@@ -88,8 +88,8 @@ write first. Sized with the images as they were published in December 2022, it c
 {step1}</section>
 
 <section class=\"step\" id=\"step-2\" data-step=\"2\"><h2>2. Where is the size?</h2>
-<p>An image is a stack of layers, and <code>docker history</code> lists what each one adds. The table beside the \
-editor is that list, predicted: one row per layer with a bar scaled to its size. Hover a row to see the instruction \
+<p>An image is a stack of layers, and <code>docker history</code> lists what each one adds. The <em>Layers</em> table \
+in each example is that list, predicted: one row per layer with a bar scaled to its size. Hover a row to see the instruction \
 it comes from and where the number comes from.</p>
 {biggest}{own}{step2}</section>
 

@@ -35,7 +35,7 @@ pub fn shell(label: &str, readonly: bool, height: Option<&str>, diagnostic_id: &
     });
     let readonly = if readonly { " readonly" } else { "" };
     format!(
-        "<div class=\"layerlens-widget\" data-testid=\"layerlens-widget\">\
+        "<div class=\"layerlens-widget\" data-testid=\"layerlens-widget\"><div class=\"widget-grid\">\
 <div class=\"widget-main\">\
 <div class=\"editor compact\"{height}>\
 <div class=\"editor-scroll\" data-region=\"scroller\">\
@@ -55,7 +55,7 @@ spellcheck=\"false\" autocomplete=\"off\" autocapitalize=\"off\" wrap=\"off\"{re
 <section class=\"panel layer-table compact\" aria-label=\"Layers\" data-region=\"layers\"></section>\
 <p class=\"widget-footer\"><a target=\"_blank\" rel=\"noopener\" data-testid=\"open-in-playground\" data-region=\"link\">\
 Open in the Layerlens playground ↗</a></p>\
-</div></div>",
+</div></div></div>",
         label = escape(label),
     )
 }
