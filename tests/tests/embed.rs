@@ -3,7 +3,8 @@
 //! alone in both directions, the `pre`s readable when the script cannot
 //! load, "open in playground" carrying the text byte for byte, the
 //! `#embed` frame for iframes, nothing downloaded for a page without
-//! widgets, and widgets for `pre`s added later.
+//! widgets, widgets for `pre`s added later, the layout in a narrow column,
+//! and (reported, not asserted) how soon the widgets show their totals.
 //!
 //! Widgets live in open shadow roots, which WebDriver's CSS lookups do not
 //! enter, so these tests reach them with scripts (`in_widget`).
@@ -413,5 +414,49 @@ fn a_widget_in_a_narrow_column_stacks_its_parts_in_reading_order() -> Result<(),
             "editor, switch, total, layers, link from top to bottom: {boxes:?}"
         );
     }
+    Ok(())
+}
+
+/// How long after navigation the demo's three widgets show their totals,
+/// from a local server with a fresh cache, reported with the other timings
+/// (not checked against a number: timings are reported, never asserted).
+/// A watcher added before any of the page's scripts runs notes the first
+/// frame with all three totals, and the `.wasm`'s resource timing says when
+/// its download ended.
+#[test]
+fn widgets_start_up_timing() -> Result<(), Error> {
+    let site = Site::locate()?;
+    let browser = Browser::start(Options::new("embed-timing"))?;
+    browser.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        &json!({ "source": "(() => {\n\
+            const done = () => {\n\
+              const hosts = document.querySelectorAll('.layerlens-embed');\n\
+              return hosts.length === 3 && [...hosts].every((h) => {\n\
+                const t = h.shadowRoot && h.shadowRoot.querySelector('[data-testid=\"total-size\"]');\n\
+                return t && t.textContent !== '';\n\
+              });\n\
+            };\n\
+            const tick = () => { if (done()) { window.__layerlensReadyMs = performance.now(); } else { requestAnimationFrame(tick); } };\n\
+            requestAnimationFrame(tick);\n\
+          })();" }),
+    )?;
+    browser.goto(&site.url(DEMO))?;
+    wait_for_widgets(&browser)?;
+    let times = browser.wait_until("the ready time", DEFAULT_WAIT, || {
+        let value = browser.execute(
+            "const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('_bg.wasm'));\n\
+             return window.__layerlensReadyMs === undefined || !wasm ? null\n\
+               : [window.__layerlensReadyMs, wasm.responseEnd, wasm.encodedBodySize];",
+            &[],
+        )?;
+        Ok(serde_json::from_value::<Option<(f64, f64, f64)>>(value).ok().flatten())
+    })?;
+    let (ready, wasm_end, wasm_bytes) = times;
+    assert!(wasm_end <= ready, "the widgets need the .wasm: {times:?}");
+    layerlens_e2e::record_timing(&format!(
+        "embed demo, local server, cold cache: .wasm ({wasm_bytes:.0} B) downloaded by {wasm_end:.0} ms, \
+         three widgets showing totals {ready:.0} ms after navigation"
+    ));
     Ok(())
 }
