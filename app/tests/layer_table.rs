@@ -11,6 +11,7 @@ use layerlens::Span;
 use layerlens_app::components::layer_table::{LayerTable, LayerTableProps};
 use layerlens_app::derive::Inputs;
 use layerlens_app::examples;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use yew::Callback;
 
@@ -48,10 +49,15 @@ async fn rows_follow_the_estimate_with_the_base_image_grouped() {
         .collect();
     // One group row for the base image plus one row per instruction row.
     assert_eq!(rows.len(), own.len() + 1, "{rows:?}");
+    // The group folds behind a button: a plain table's rows cannot carry
+    // `aria-expanded`, and the button is the group row's one tab stop.
+    let toggle = select(&rows[0], ".group-toggle");
     assert_eq!(
-        rows[0].get_attribute("aria-expanded").as_deref(),
+        toggle.get_attribute("aria-expanded").as_deref(),
         Some("false")
     );
+    assert_eq!(rows[0].get_attribute("tabindex"), None);
+    assert_eq!(rows[1].get_attribute("tabindex").as_deref(), Some("0"));
     for (row, expected) in rows[1..].iter().zip(&own) {
         let text = row.text_content().unwrap();
         assert!(
@@ -88,8 +94,6 @@ async fn rows_follow_the_estimate_with_the_base_image_grouped() {
     assert!(widths.iter().all(|&w| (0.0..=100.0).contains(&w)));
 }
 
-use wasm_bindgen::JsCast;
-
 #[wasm_bindgen_test]
 async fn the_base_group_expands_to_its_rows() {
     let estimate = seed_estimate(SEED);
@@ -100,14 +104,18 @@ async fn the_base_group_expands_to_its_rows() {
     assert!(n_base > 1, "the seed's base image has several rows");
     let root = mount::<LayerTable>(table_props(estimate)).await;
     assert!(all(&root, "base-layer-row").is_empty());
-    all(&root, "layer-row")[0].click();
+    let toggle = select(&all(&root, "layer-row")[0], ".group-toggle");
+    toggle.unchecked_ref::<web_sys::HtmlElement>().click();
     yew::scheduler::flush().await;
     assert_eq!(all(&root, "base-layer-row").len(), n_base);
+    let after = select(&all(&root, "layer-row")[0], ".group-toggle");
     assert_eq!(
-        all(&root, "layer-row")[0]
-            .get_attribute("aria-expanded")
-            .as_deref(),
+        after.get_attribute("aria-expanded").as_deref(),
         Some("true")
+    );
+    assert!(
+        after.is_same_node(Some(&toggle)),
+        "the button (and its focus) stays"
     );
 }
 
@@ -130,7 +138,7 @@ async fn hover_focus_and_click_report_the_instruction() {
     );
     mouse(&run_row, "mouseenter");
     mouse(&run_row, "mouseleave");
-    focus_event(&run_row, "focus");
+    focus_event(&run_row, "focusin");
     assert_eq!(
         hovered.borrow().as_slice(),
         &[Some(run_span), None, Some(run_span)]

@@ -50,16 +50,22 @@ fn shows_the_core_total_and_folds_the_base_image() {
         seed_total()
     );
     let group = select(&container, "tr.layer-group");
+    let toggle = select(&group, ".group-toggle");
     assert_eq!(
-        group.get_attribute("aria-expanded").as_deref(),
+        toggle.get_attribute("aria-expanded").as_deref(),
         Some("false")
     );
-    assert!(all(&container, "base-layer-row").is_empty());
-    group.click();
     assert_eq!(
-        group.get_attribute("aria-expanded").as_deref(),
+        group.get_attribute("tabindex"),
+        None,
+        "the button is the stop"
+    );
+    assert!(all(&container, "base-layer-row").is_empty());
+    toggle.unchecked_ref::<web_sys::HtmlElement>().click();
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
         Some("true"),
-        "same row node, opened"
+        "same button node, opened"
     );
     assert!(!all(&container, "base-layer-row").is_empty());
     group.click();

@@ -485,3 +485,37 @@ fn keystroke_to_updated_total_timing() -> Result<(), Error> {
     ));
     Ok(())
 }
+
+/// The base image's rows unfold from the keyboard: its button takes the
+/// focus and one Enter toggles once (the row's own Enter handling and the
+/// button's click do not both fire).
+#[test]
+fn the_base_image_unfolds_from_the_keyboard() -> Result<(), Error> {
+    let (_site, browser) = open("playground-group-keys")?;
+    let n_children = |browser: &Browser| Ok::<_, Error>(browser.find_all("base-layer-row")?.len());
+    browser.wait_until("the layer table", DEFAULT_WAIT, || {
+        Ok(browser.try_find_css(".group-toggle")?.map(drop))
+    })?;
+    assert_eq!(n_children(&browser)?, 0, "the group starts folded");
+    browser.find_css(".group-toggle")?.send_keys(keys::ENTER)?;
+    let opened = browser.wait_until("the group unfolded", DEFAULT_WAIT, || {
+        Ok(Some(n_children(&browser)?).filter(|&n| n > 0))
+    })?;
+    assert!(opened > 1, "the seed's base image has several layers");
+    let toggle = browser.find_css(".group-toggle")?;
+    assert_eq!(toggle.attribute("aria-expanded")?.as_deref(), Some("true"));
+    let focused = browser.execute(
+        "return document.activeElement === arguments[0];",
+        &[toggle.as_arg()],
+    )?;
+    assert_eq!(
+        focused,
+        serde_json::Value::Bool(true),
+        "focus stays on the button"
+    );
+    toggle.send_keys(keys::ENTER)?;
+    browser.wait_until("the group folded again", DEFAULT_WAIT, || {
+        Ok((n_children(&browser)? == 0).then_some(()))
+    })?;
+    Ok(())
+}

@@ -70,14 +70,28 @@ pub fn LayerRowView(props: &LayerRowProps) -> Html {
     let (low, high) = props.range;
     let range = (human_size(low) != human_size(high))
         .then(|| format!("{} – {}", human_size(low), human_size(high)));
-    let (testid, expanded, label) = match props.kind {
-        RowKind::Layer => ("layer-row", None, props.created_by.to_string()),
-        RowKind::BaseGroup { open, n_rows } => (
+    let (testid, label) = match props.kind {
+        RowKind::Layer => ("layer-row", props.created_by.to_string()),
+        RowKind::BaseGroup { n_rows, .. } => (
             "layer-row",
-            Some(if open { "true" } else { "false" }),
             format!("{} ({n_rows} base layers)", props.created_by),
         ),
-        RowKind::BaseChild => ("base-layer-row", None, props.created_by.to_string()),
+        RowKind::BaseChild => ("base-layer-row", props.created_by.to_string()),
+    };
+    let code = html! { <code title={props.created_by.clone()}>{ label }</code> };
+    // A group folds and unfolds with a real button (a plain table's rows
+    // cannot carry `aria-expanded`); it is the row's one tab stop.
+    let (tabindex, name) = match props.kind {
+        RowKind::BaseGroup { open, .. } => (
+            None,
+            html! {
+                <button type="button" class="group-toggle" aria-expanded={if open { "true" } else { "false" }}>
+                    <span class="twisty" aria-hidden="true">{ if open { "▾ " } else { "▸ " } }</span>
+                    { code }
+                </button>
+            },
+        ),
+        _ => (Some("0"), code),
     };
     let class = classes!(
         "layer",
@@ -90,20 +104,16 @@ pub fn LayerRowView(props: &LayerRowProps) -> Html {
         <tr
             class={class}
             data-testid={testid}
-            tabindex="0"
-            aria-expanded={expanded}
+            tabindex={tabindex}
             onmouseenter={enter.reform(|_: MouseEvent| ())}
             onmouseleave={leave.reform(|_: MouseEvent| ())}
-            onfocus={enter.reform(|_: FocusEvent| ())}
-            onblur={leave.reform(|_: FocusEvent| ())}
+            onfocusin={enter.reform(|_: FocusEvent| ())}
+            onfocusout={leave.reform(|_: FocusEvent| ())}
             onclick={on_click}
             onkeydown={on_keydown}
         >
             <td class="created-by">
-                if let RowKind::BaseGroup { open, .. } = props.kind {
-                    <span class="twisty" aria-hidden="true">{ if open { "▾ " } else { "▸ " } }</span>
-                }
-                <code title={props.created_by.clone()}>{ label }</code>
+                { name }
                 <div class="basis" role="note">
                     if props.line > 0 && !matches!(props.kind, RowKind::BaseChild) {
                         { format!("Line {}. ", props.line) }

@@ -105,7 +105,10 @@ pub fn key_down(target: &Element, key: &str, shift: bool) -> bool {
 /// have the system's focus (seen with Chromium 148), so tests of what focus
 /// does dispatch the event themselves, as they do for the mouse.
 pub fn focus_event(target: &Element, kind: &str) {
-    let event = web_sys::FocusEvent::new(kind).unwrap();
+    let init = web_sys::FocusEventInit::new();
+    // `focusin`/`focusout` bubble, as the browser's own do.
+    init.set_bubbles(kind == "focusin" || kind == "focusout");
+    let event = web_sys::FocusEvent::new_with_focus_event_init_dict(kind, &init).unwrap();
     target.dispatch_event(&event).unwrap();
 }
 

@@ -123,17 +123,13 @@ fn row_html(out: &mut String, kind: RowKind, shown: &Shown, max: u64) {
     if shown.bytes == 0 {
         class.push_str(" layer-empty");
     }
-    let _ = write!(
-        out,
-        "<tr class=\"{class}\" data-testid=\"{testid}\" tabindex=\"0\""
-    );
+    let _ = write!(out, "<tr class=\"{class}\" data-testid=\"{testid}\"");
+    if !matches!(kind, RowKind::Group { .. }) {
+        out.push_str(" tabindex=\"0\"");
+    }
     match (kind, shown.span) {
-        (RowKind::Group { open, .. }, _) => {
-            let _ = write!(
-                out,
-                " aria-expanded=\"{open}\" data-group=\"{}\"",
-                escape(shown.created_by)
-            );
+        (RowKind::Group { .. }, _) => {
+            let _ = write!(out, " data-group=\"{}\"", escape(shown.created_by));
             if let Some(span) = shown.span {
                 let _ = write!(out, " data-hover=\"{}:{}\"", span.start, span.end);
             }
@@ -148,18 +144,25 @@ fn row_html(out: &mut String, kind: RowKind, shown: &Shown, max: u64) {
         _ => {}
     }
     out.push_str("><td class=\"created-by\">");
+    // The group's button, as in the playground: the row's one tab stop,
+    // carrying `aria-expanded` (a plain table's rows cannot).
     if let RowKind::Group { open, .. } = kind {
         let twisty = if open { "▾ " } else { "▸ " };
         let _ = write!(
             out,
-            "<span class=\"twisty\" aria-hidden=\"true\">{twisty}</span>"
+            "<button type=\"button\" class=\"group-toggle\" aria-expanded=\"{open}\">\
+<span class=\"twisty\" aria-hidden=\"true\">{twisty}</span>"
         );
     }
     let _ = write!(
         out,
-        "<code title=\"{}\">{label}</code><div class=\"basis\" role=\"note\">",
+        "<code title=\"{}\">{label}</code>",
         escape(shown.created_by)
     );
+    if matches!(kind, RowKind::Group { .. }) {
+        out.push_str("</button>");
+    }
+    out.push_str("<div class=\"basis\" role=\"note\">");
     if shown.line > 0 && !matches!(kind, RowKind::Child) {
         let _ = write!(out, "Line {}. ", shown.line);
     }
