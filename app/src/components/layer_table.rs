@@ -147,7 +147,7 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
         });
 
     html! {
-        <section class={"panel layer-table"} aria-label="Layers">
+        <section class={"panel layer-table"} role="group" aria-label="Layers">
             <h2>{ "Layers" }</h2>
             <p class="hint">{ "Oldest first (docker history lists them newest first). Hover or focus a row to see its instruction and where the number comes from." }</p>
             { render_group(None, &final_rows) }

@@ -88,7 +88,7 @@ pub fn RewriteSwitch(props: &RewriteSwitchProps) -> Html {
     });
 
     html! {
-        <section class={classes!("panel", "rewrite-switch", props.on.then_some("is-on"))} aria-label="Multi-stage rewrite">
+        <section class={classes!("panel", "rewrite-switch", props.on.then_some("is-on"))} role="group" aria-label="Multi-stage rewrite">
             <div class="switch-row">
                 <button
                     type="button"

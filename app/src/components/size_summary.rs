@@ -54,7 +54,7 @@ pub fn SizeSummary(props: &SizeSummaryProps) -> Html {
     let n_stages = estimate.stages.iter().filter(|stage| stage.needed).count();
 
     html! {
-        <section class={"panel size-summary"} aria-label="Image size">
+        <section class={"panel size-summary"} role="group" aria-label="Image size">
             <h2>{ "Final image" }</h2>
             <p class="headline">
                 { for before }

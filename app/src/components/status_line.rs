@@ -24,7 +24,7 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     html! {
-        <footer class="status" data-testid="status" role="status">
+        <footer class="status" data-testid="status">
             <span>{ plural(props.n_instructions, "instruction", "instructions") }</span>
             <span class={classes!((props.n_errors > 0).then_some("status-errors"))}>
                 { plural(props.n_errors, "error", "errors") }

@@ -48,11 +48,11 @@ spellcheck=\"false\" autocomplete=\"off\" autocapitalize=\"off\" wrap=\"off\"{re
 </div></div>\
 <p id=\"{diagnostic_id}\" class=\"editor-diagnostic\" aria-live=\"polite\" data-region=\"diagnostic\"></p>\
 </div>\
-<section class=\"panel rewrite-switch compact\" aria-label=\"Multi-stage rewrite\" data-region=\"switch\"></section>\
+<section class=\"panel rewrite-switch compact\" role=\"group\" aria-label=\"Multi-stage rewrite\" data-region=\"switch\"></section>\
 </div>\
 <div class=\"widget-results\">\
-<section class=\"panel size-summary compact\" aria-label=\"Image size\" data-region=\"summary\"></section>\
-<section class=\"panel layer-table compact\" aria-label=\"Layers\" data-region=\"layers\"></section>\
+<section class=\"panel size-summary compact\" role=\"group\" aria-label=\"Image size\" data-region=\"summary\"></section>\
+<section class=\"panel layer-table compact\" role=\"group\" aria-label=\"Layers\" data-region=\"layers\"></section>\
 <p class=\"widget-footer\"><a target=\"_blank\" rel=\"noopener\" data-testid=\"open-in-playground\" data-region=\"link\">\
 Open in the Layerlens playground ↗</a></p>\
 </div></div></div>",
