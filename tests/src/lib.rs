@@ -26,6 +26,10 @@ pub use server::StaticServer;
 pub const URL_VAR: &str = "LAYERLENS_E2E_URL";
 /// The environment variable naming the built site's folder on disk.
 pub const DIST_VAR: &str = "LAYERLENS_E2E_DIST";
+/// Path of axe-core's `axe.min.js` for the accessibility test (default:
+/// `.tools/npm/node_modules/axe-core/axe.min.js`, where `cargo xtask test`
+/// installs it).
+pub const AXE_VAR: &str = "LAYERLENS_E2E_AXE";
 
 /// A harness failure, with enough context to act on.
 pub struct Error(String);
@@ -111,6 +115,22 @@ impl Site {
             .map_err(|e| Error::new(format!("{}: {e}", dist.display())))?;
         Ok(format!("file://{}/{page}", dist.display()))
     }
+}
+
+/// axe-core's script, to run in a page under test: from [`AXE_VAR`] or
+/// where `cargo xtask test` installs it. Missing is an error, never a skip.
+pub fn axe_script() -> Result<String, Error> {
+    let path = std::env::var_os(AXE_VAR).map_or_else(
+        || workspace_root().join(".tools/npm/node_modules/axe-core/axe.min.js"),
+        PathBuf::from,
+    );
+    std::fs::read_to_string(&path).map_err(|e| {
+        Error::new(format!(
+            "axe-core is needed for the accessibility test: {}: {e}. `cargo xtask test` \
+             installs it; or set {AXE_VAR} to an axe.min.js",
+            path.display()
+        ))
+    })
 }
 
 /// The workspace root (the parent of this crate).

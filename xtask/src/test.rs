@@ -41,8 +41,10 @@ pub fn run_all(toolbox: &Toolbox) -> ExitCode {
         crate::fetch_crates(toolbox)
     });
     let mut chrome = None;
-    steps.run("set-up: chromium and chromedriver", |_| {
+    let mut axe = None;
+    steps.run("set-up: chromium, chromedriver and axe-core", |_| {
         chrome = Some(toolbox.ensure_chrome()?);
+        axe = Some(toolbox.ensure_axe()?);
         Ok(())
     });
 
@@ -112,13 +114,13 @@ pub fn run_all(toolbox: &Toolbox) -> ExitCode {
     }
 
     let e2e_step = "end-to-end tests (dist/ in headless Chromium)";
-    match (&chrome, &dist_dir) {
-        (Some(chrome), Some(dist_dir)) => {
+    match (&chrome, &axe, &dist_dir) {
+        (Some(chrome), Some(axe), Some(dist_dir)) => {
             steps.run(e2e_step, |counts| {
-                end_to_end(toolbox, chrome, dist_dir, counts)
+                end_to_end(toolbox, chrome, axe, dist_dir, counts)
             });
         }
-        _ => steps.skip(e2e_step, "needs Chromium and dist/"),
+        _ => steps.skip(e2e_step, "needs Chromium, axe-core and dist/"),
     }
     steps.finish()
 }
@@ -213,6 +215,7 @@ fn component_tests(
 fn end_to_end(
     toolbox: &Toolbox,
     chrome: &ChromeTools,
+    axe: &Path,
     dist_dir: &Path,
     counts: &mut crate::steps::TestCounts,
 ) -> Result<(), Error> {
@@ -223,6 +226,7 @@ fn end_to_end(
         .args(["test", "--no-fail-fast", "-p", "layerlens-e2e"])
         .env(layerlens_e2e::URL_VAR, server.url())
         .env(layerlens_e2e::DIST_VAR, dist_dir)
+        .env(layerlens_e2e::AXE_VAR, axe)
         .env("CHROMEDRIVER", &chrome.chromedriver);
     if let Some(binary) = &chrome.binary {
         command.env("CHROME", binary);

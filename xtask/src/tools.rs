@@ -15,6 +15,9 @@ use crate::{run, Error};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
+/// axe-core, the accessibility rules the end-to-end suite runs in each page
+/// (a test tool only: nothing of it ships in `dist/`).
+pub const AXE_VERSION: &str = "4.14.1";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The workspace root plus the `PATH` that puts `.tools/` first.
@@ -203,6 +206,34 @@ impl Toolbox {
             )));
         }
         Ok(())
+    }
+
+    /// `axe.min.js` of axe-core [`AXE_VERSION`], installed from npm into
+    /// `.tools/npm` unless it is there already.
+    pub fn ensure_axe(&self) -> Result<PathBuf, Error> {
+        let prefix = self.root.join(".tools").join("npm");
+        let package = prefix.join("node_modules").join("axe-core");
+        let has_version = || {
+            std::fs::read_to_string(package.join("package.json"))
+                .is_ok_and(|text| text.contains(&format!("\"version\": \"{AXE_VERSION}\"")))
+        };
+        if !has_version() {
+            println!(
+                "installing axe-core@{AXE_VERSION} from npm into .tools/npm (first run only)…"
+            );
+            run(self
+                .command("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&prefix)
+                .arg(format!("axe-core@{AXE_VERSION}")))?;
+            if !has_version() {
+                return Err(Error::new(format!(
+                    "{} is not axe-core {AXE_VERSION} after installing it",
+                    package.display()
+                )));
+            }
+        }
+        Ok(package.join("axe.min.js"))
     }
 
     /// Chromium and a matching ChromeDriver: found, or installed from apt when
