@@ -26,9 +26,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Attributes both drawings must agree on (the widget adds `data-span`,
 /// `data-hover`, `data-group` and `data-region` for its own handlers).
-const COMPARED: [&str; 9] = [
+const COMPARED: [&str; 10] = [
     "data-testid",
     "role",
+    "aria-live",
     "aria-expanded",
     "aria-checked",
     "aria-hidden",

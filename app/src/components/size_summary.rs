@@ -56,7 +56,9 @@ pub fn SizeSummary(props: &SizeSummaryProps) -> Html {
     html! {
         <section class={"panel size-summary"} role="group" aria-label="Image size">
             <h2>{ "Final image" }</h2>
-            <p class="headline">
+            // Read out when it changes (a screen reader hears the new
+            // total as the person types or flips the switch).
+            <p class="headline" aria-live="polite" aria-atomic="true">
                 { for before }
                 <strong class="total" data-testid="total-size">{ total }</strong>
                 <span class="unit-note">{ " on disk" }</span>

@@ -194,6 +194,10 @@ mod tests {
         let total = human_size(estimate.final_image.disk.est);
         let summary = super::super::summary(estimate, None);
         assert!(summary.contains(&format!("data-testid=\"total-size\">{total}<")));
+        assert!(
+            summary.contains("class=\"headline\" aria-live=\"polite\""),
+            "the total is read out when it changes"
+        );
         let table = layers(estimate, None, &[]);
         let n_rows = table.matches("data-testid=\"layer-row\"").count();
         assert_eq!(

@@ -10,7 +10,10 @@ pub fn summary(estimate: &Estimate, before: Option<u64>) -> String {
     let image = &estimate.final_image;
     // The "before" is always there (hidden when empty), so the total keeps
     // its place and its node when the rewrite is switched.
-    let mut out = String::from("<h2>Final image</h2><p class=\"headline\">");
+    // Read out when it changes, as in the playground.
+    let mut out = String::from(
+        "<h2>Final image</h2><p class=\"headline\" aria-live=\"polite\" aria-atomic=\"true\">",
+    );
     match before.filter(|&before| before != image.disk.est) {
         Some(before) => {
             let _ = write!(
