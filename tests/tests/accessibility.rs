@@ -1,7 +1,8 @@
 //! Every page passes axe-core's rules (WCAG 2 A/AA and best practices,
 //! colour contrast included) in the states a reader sees: the playground
 //! light, dark and with the rewrite shown; the tutorial; the embed demo with
-//! a widget's rewrite shown (axe reads the widgets' open shadow roots).
+//! a widget's rewrite shown (axe reads the widgets' open shadow roots); the
+//! `#embed` frame for iframes.
 //! axe-core is a test tool, installed by `cargo xtask test`; nothing of it
 //! is in `dist/`.
 
@@ -109,5 +110,14 @@ fn the_tutorial_and_the_embed_demo_pass_axe() -> Result<(), Error> {
         &format!("{widget} return root.querySelector('[data-testid=\"rewrite-toggle\"]').getAttribute('aria-checked') === 'true';"),
     )?;
     assert_clean(&browser, "embed demo, first widget rewritten")?;
+
+    // The iframe form: the playground's page showing only a widget.
+    browser.goto(&site.url("index.html#embed&runtime=scratch&theme=dark"))?;
+    wait_for(
+        &browser,
+        "the framed widget",
+        "const t = document.querySelector('[data-testid=\"total-size\"]'); return !!t && t.textContent !== '';",
+    )?;
+    assert_clean(&browser, "the #embed frame")?;
     Ok(())
 }

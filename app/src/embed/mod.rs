@@ -274,10 +274,21 @@ pub fn mount_frame() {
         style.set_text_content(Some(WIDGET_CSS));
         let _ = body.append_child(&style);
     }
-    let Ok(root) = document.create_element("div") else {
+    // The frame is a document of its own: its widget is its main content,
+    // under a heading only screen readers see.
+    let (Ok(main), Ok(root)) = (
+        document.create_element("main"),
+        document.create_element("div"),
+    ) else {
         return;
     };
-    let _ = body.append_child(&root);
+    if let Ok(heading) = document.create_element("h1") {
+        heading.set_class_name("visually-hidden");
+        heading.set_text_content(Some("Layerlens: image size of a Dockerfile"));
+        let _ = main.append_child(&heading);
+    }
+    let _ = main.append_child(&root);
+    let _ = body.append_child(&main);
     let playground = crate::storage::page_url();
     if let Some(mounted) = widget::mount(&root, config, &playground, "Dockerfile") {
         mounted.keep_for_page();
