@@ -194,12 +194,7 @@ impl Toolbox {
             return Ok(());
         }
         println!("installing wasm-opt from npm binaryen@{BINARYEN_VERSION} into .tools/npm (first run only, ~1 min)…");
-        let prefix = self.root.join(".tools").join("npm");
-        run(self
-            .command("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&prefix)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+        self.npm_install(&format!("binaryen@{BINARYEN_VERSION}"))?;
         if !reports_version(self.version_of("wasm-opt")) {
             return Err(Error::new(format!(
                 "wasm-opt does not report version {BINARYEN_VERSION} after installing binaryen"
@@ -208,11 +203,25 @@ impl Toolbox {
         Ok(())
     }
 
+    /// Where the npm tools go (`.tools/npm`).
+    fn npm_prefix(&self) -> PathBuf {
+        self.root.join(".tools").join("npm")
+    }
+
+    /// `npm install` of `package` (`name@version`) into [`Self::npm_prefix`],
+    /// beside what is there.
+    fn npm_install(&self, package: &str) -> Result<(), Error> {
+        run(self
+            .command("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(self.npm_prefix())
+            .arg(package))
+    }
+
     /// `axe.min.js` of axe-core [`AXE_VERSION`], installed from npm into
     /// `.tools/npm` unless it is there already.
     pub fn ensure_axe(&self) -> Result<PathBuf, Error> {
-        let prefix = self.root.join(".tools").join("npm");
-        let package = prefix.join("node_modules").join("axe-core");
+        let package = self.npm_prefix().join("node_modules").join("axe-core");
         let has_version = || {
             std::fs::read_to_string(package.join("package.json"))
                 .is_ok_and(|text| text.contains(&format!("\"version\": \"{AXE_VERSION}\"")))
@@ -221,11 +230,7 @@ impl Toolbox {
             println!(
                 "installing axe-core@{AXE_VERSION} from npm into .tools/npm (first run only)…"
             );
-            run(self
-                .command("npm")
-                .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                .arg(&prefix)
-                .arg(format!("axe-core@{AXE_VERSION}")))?;
+            self.npm_install(&format!("axe-core@{AXE_VERSION}"))?;
             if !has_version() {
                 return Err(Error::new(format!(
                     "{} is not axe-core {AXE_VERSION} after installing it",
