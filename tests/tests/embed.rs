@@ -219,12 +219,19 @@ fn playground_link(browser: &Browser, index: usize, text: &str) -> Result<String
     })
 }
 
-#[test]
-fn open_in_playground_round_trips_the_text() -> Result<(), Error> {
+/// The demo page in a fresh browser, its widgets showing their totals. The
+/// site is returned too: its server stops when it is dropped.
+fn open_demo(name: &str) -> Result<(Site, Browser), Error> {
     let site = Site::locate()?;
-    let browser = Browser::start(Options::new("embed-open-in-playground"))?;
+    let browser = Browser::start(Options::new(name))?;
     browser.goto(&site.url(DEMO))?;
     wait_for_widgets(&browser)?;
+    Ok((site, browser))
+}
+
+#[test]
+fn open_in_playground_round_trips_the_text() -> Result<(), Error> {
+    let (site, browser) = open_demo("embed-open-in-playground")?;
     let original = editor_text(&browser, 0)?;
     let first_href = in_widget(&browser, 0, "return find('open-in-playground').href;", &[])?;
     // Odd bytes the link must carry exactly: accents, emoji, tabs, trailing blanks.
@@ -386,10 +393,7 @@ fn part_boxes(browser: &Browser, index: usize) -> Result<Vec<[f64; 4]>, Error> {
 
 #[test]
 fn a_widget_in_a_narrow_column_stacks_its_parts_in_reading_order() -> Result<(), Error> {
-    let site = Site::locate()?;
-    let browser = Browser::start(Options::new("embed-narrow"))?;
-    browser.goto(&site.url(DEMO))?;
-    wait_for_widgets(&browser)?;
+    let (_site, browser) = open_demo("embed-narrow")?;
     let [editor, _, summary, ..] = part_boxes(&browser, 0)?[..] else {
         return Err(Error::new("five parts"));
     };
